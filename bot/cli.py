@@ -1,0 +1,119 @@
+"""The `doula` command. `doula --help` lists the subcommands; the Makefile targets call these."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from bot import __version__
+from bot.paths import ROOT
+from bot.settings import Settings, SettingsError
+
+# Before anything imports Rasa: its telemetry and Sentry reporting try the network.
+os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    if getattr(args, "profile", None):
+        os.environ["DOULA_PROFILE"] = args.profile
+    return Settings.from_env()
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from bot.runtime.server import serve
+
+    return serve(_settings(args), train_if_stale=not args.no_train)
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    from bot.runtime.training import train
+
+    settings = _settings(args)
+    train(settings.model_path, Path(args.config).resolve() if args.config else None, force=args.force)
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    from bot.chat import chat
+
+    return chat(_settings(args))
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from bot.runtime.training import rasa_env
+
+    command = [sys.executable, "-m", "rasa", "data", "validate", "--fail-on-warnings",
+               "--domain", "domain.yml", "--data", "data", "--config", "config.yml"]
+    return subprocess.run(command, cwd=ROOT, env=rasa_env()).returncode
+
+
+def cmd_content_check(args: argparse.Namespace) -> int:
+    from bot.content.check import run_checks
+
+    problems = run_checks()
+    for problem in problems:
+        print(f"  - {problem}")
+    from bot.content.catalog import read_catalog
+
+    catalog = read_catalog()
+    summary = f"{len(catalog.topics)} topics x {len(catalog.curated_languages)} languages"
+    print(f"content check: {'FAILED' if problems else 'ok'} ({summary}, {len(problems)} problems)")
+    return 1 if problems else 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="doula",
+        description="Multilingual maternity assistant on Rasa. Settings come from the environment (see .env.example).",
+    )
+    parser.add_argument("--version", action="version", version=f"doula {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    run = sub.add_parser("run", help="train if stale, then serve the bot (web chat, REST) until Ctrl-C")
+    run.add_argument("--profile", choices=["embedded", "production"], help="overrides DOULA_PROFILE")
+    run.add_argument("--no-train", action="store_true", help="fail instead of training when there is no model")
+    run.set_defaults(func=cmd_run)
+
+    train = sub.add_parser("train", help="train the model if its inputs changed")
+    train.add_argument("--force", action="store_true", help="train even if the model is up to date")
+    train.add_argument("--config", help="pipeline and policies file (default config.yml)")
+    train.set_defaults(func=cmd_train)
+
+    chat = sub.add_parser("chat", help="talk to the bot in this terminal")
+    chat.set_defaults(func=cmd_chat)
+
+    validate = sub.add_parser("validate", help="rasa data validate --fail-on-warnings")
+    validate.set_defaults(func=cmd_validate)
+
+    content = sub.add_parser("content", help="tools for the people who keep the content")
+    content_sub = content.add_subparsers(dest="content_command", metavar="ACTION", required=True)
+    check = content_sub.add_parser("check", help="check every topic, language, source and menu")
+    check.set_defaults(func=cmd_content_check)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = Settings.from_env()
+    except SettingsError as exc:
+        print(f"doula: configuration error: {exc}", file=sys.stderr)
+        return 2
+    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        return args.func(args)
+    except SettingsError as exc:
+        print(f"doula: configuration error: {exc}", file=sys.stderr)
+        return 2
+    except subprocess.CalledProcessError as exc:
+        print(f"doula: {' '.join(map(str, exc.cmd[:4]))} ... failed with status {exc.returncode}", file=sys.stderr)
+        return exc.returncode or 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,125 @@
+"""`doula content check`: the rules content must keep before it reaches a woman. Runs in CI; any problem fails it.
+
+Each check returns a list of human-readable problems, naming the file and what to fix.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from bot.content.catalog import Catalog, ContentError, read_catalog
+from bot.content.models import CLINICAL_STATUSES, SECTIONS, STAGES, TRANSLATION_STATUSES
+from bot.content.render import Renderer, placeholders
+from bot.content.sms import segments
+from bot.paths import CONTENT_DIR, DATA_DIR, ROOT
+
+MAX_SUMMARY_SEGMENTS = 2  # the short answer fits two SMS segments in English
+
+
+def check_ui(catalog: Catalog) -> list[str]:
+    problems = []
+    reference = catalog.ui[catalog.default_language]
+    for code, ui in catalog.ui.items():
+        where = f"content/ui/{code}.yml"
+        if code not in catalog.languages:
+            problems.append(f"{where}: language {code!r} is not in content/languages.yml")
+        if ui.translation_status not in TRANSLATION_STATUSES:
+            problems.append(f"{where}: translation_status must be one of {TRANSLATION_STATUSES}")
+        for key in sorted(reference.messages.keys() - ui.messages.keys()):
+            problems.append(f"{where}: missing message {key!r}")
+        for key in sorted(ui.messages.keys() - reference.messages.keys()):
+            problems.append(f"{where}: message {key!r} is not in the {catalog.default_language} catalog")
+        for key in sorted(ui.messages.keys() & reference.messages.keys()):
+            if placeholders(ui.messages[key]) != placeholders(reference.messages[key]):
+                problems.append(f"{where}: {key!r} placeholders differ from {catalog.default_language}")
+    return problems
+
+
+def check_topics(catalog: Catalog) -> list[str]:
+    problems = []
+    for topic in catalog.topics.values():
+        where = f"content/topics/{topic.id}.yml"
+        if topic.stage not in STAGES:
+            problems.append(f"{where}: stage must be one of {STAGES}")
+        if topic.clinical_status not in CLINICAL_STATUSES:
+            problems.append(f"{where}: clinical_review.status must be one of {CLINICAL_STATUSES}")
+        if topic.clinical_status == "approved" and not (topic.clinical_reviewed_by and topic.clinical_reviewed_on):
+            problems.append(f"{where}: approved content must record reviewed_by and reviewed_on")
+        for sid, source in topic.sources.items():
+            if source.publisher not in ("NICE", "NHS", "RCOG", "UKHSA", "OHID", "NHS England"):
+                problems.append(f"{where}: source {sid} publisher {source.publisher!r} is not a recognised authority")
+            if not source.url.startswith("https://"):
+                problems.append(f"{where}: source {sid} needs an https URL")
+        for section in SECTIONS:
+            refs = topic.section_sources.get(section, ())
+            if not refs:
+                problems.append(f"{where}: section {section!r} names no source")
+            for ref in refs:
+                if ref not in topic.sources:
+                    problems.append(f"{where}: section {section!r} cites unknown source {ref!r}")
+        for code in catalog.curated_languages:
+            text = topic.texts.get(code)
+            if text is None:
+                problems.append(f"{where}: no text in {code}")
+                continue
+            if text.status not in TRANSLATION_STATUSES:
+                problems.append(f"{where}: {code} status must be one of {TRANSLATION_STATUSES}")
+            if not text.title:
+                problems.append(f"{where}: {code} has no title")
+            for section in SECTIONS:
+                if section not in text.sections:
+                    problems.append(f"{where}: {code} is missing section {section!r}")
+        english = topic.texts.get(catalog.default_language)
+        if english and "summary" in english.sections:
+            n = segments(english.sections["summary"])
+            if n > MAX_SUMMARY_SEGMENTS:
+                problems.append(f"{where}: the {catalog.default_language} summary takes {n} SMS segments "
+                                f"(at most {MAX_SUMMARY_SEGMENTS})")
+    return problems
+
+
+def check_menus(catalog: Catalog) -> list[str]:
+    """Every menu builds in every language, with unique numbers and non-empty labels."""
+    from bot.services import menus
+
+    problems = []
+    ids = ["main", "language", "fallback"] + [f"stage:{s}" for s in STAGES] + [f"topic:{t}" for t in catalog.topics]
+    for code in catalog.curated_languages:
+        renderer = Renderer(catalog, code)
+        for menu_id in ids:
+            menu = menus.build(menu_id, catalog, renderer)
+            numbers = [o.number for o in menu.options]
+            if len(numbers) != len(set(numbers)):
+                problems.append(f"menu {menu_id} in {code}: repeated numbers {numbers}")
+            if any(not o.label.strip() for o in menu.options):
+                problems.append(f"menu {menu_id} in {code}: an option has no label")
+    return problems
+
+
+def check_nlu(catalog: Catalog, data_dir: Path = DATA_DIR, domain: Path = ROOT / "domain.yml") -> list[str]:
+    """Each topic can be asked for in free text: its intent is in the domain, and has examples in every language."""
+    problems = []
+    intents = set(yaml.safe_load(domain.read_text(encoding="utf-8")).get("intents", []))
+    examples: dict[str, set[str]] = {}
+    for path in data_dir.glob("nlu/*/*.yml"):
+        language = path.parent.name
+        for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu", []):
+            if "intent" in block:
+                examples.setdefault(block["intent"], set()).add(language)
+    for topic in catalog.topics.values():
+        if topic.intent not in intents:
+            problems.append(f"domain.yml: intent {topic.intent} (topic {topic.id}) is missing")
+        for code in catalog.curated_languages:
+            if code not in examples.get(topic.intent, set()):
+                problems.append(f"data/nlu/{code}/: no examples for {topic.intent}")
+    return problems
+
+
+def run_checks(content_dir: Path = CONTENT_DIR) -> list[str]:
+    try:
+        catalog = read_catalog(content_dir)
+    except ContentError as exc:
+        return [str(exc)]
+    return check_ui(catalog) + check_topics(catalog) + check_menus(catalog) + check_nlu(catalog)

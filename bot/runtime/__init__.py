@@ -1,0 +1,1 @@
+"""Running doula: Rasa endpoint configuration from settings, training when stale, and the two server processes."""
