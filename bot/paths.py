@@ -1,4 +1,6 @@
-"""Where the project's files are. The package is installed editable from the repository, so the root is two levels up."""
+"""Where the project's files are.
+
+The package is installed editable from the repository, so the root is two levels up."""
 
 from __future__ import annotations
 

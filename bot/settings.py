@@ -2,7 +2,7 @@
 
 Every variable is listed in `.env.example` and in the README's configuration table; `tests/test_settings.py` keeps
 the three in step. The defaults are the *embedded* profile: SQLite, in-memory lock store, no credentials, so
-`make run` works on a fresh machine. The *production* profile requires a PostgreSQL tracker store and a Redis lock store.
+`make run` works on a fresh machine. The *production* profile requires PostgreSQL (tracker store) and Redis (locks).
 """
 
 from __future__ import annotations

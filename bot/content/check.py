@@ -89,7 +89,11 @@ def check_menus(catalog: Catalog) -> list[str]:
     for code in catalog.curated_languages:
         renderer = Renderer(catalog, code)
         for menu_id in ids:
-            menu = menus.build(menu_id, catalog, renderer)
+            try:
+                menu = menus.build(menu_id, catalog, renderer)
+            except KeyError as exc:  # a missing message or placeholder (reported by check_ui too)
+                problems.append(f"menu {menu_id} in {code}: cannot be built ({exc})")
+                continue
             numbers = [o.number for o in menu.options]
             if len(numbers) != len(set(numbers)):
                 problems.append(f"menu {menu_id} in {code}: repeated numbers {numbers}")

@@ -51,9 +51,11 @@ class LanguageDetector:
                 continue  # no lingua model: only script rules can find it
             lingua_languages.append(iso)
         self._codes = {iso: iso.name.lower() for iso in lingua_languages}
-        self._detector = (
-            LanguageDetectorBuilder.from_iso_codes_639_1(*lingua_languages).with_preloaded_language_models().build() if len(lingua_languages) > 1 else None
-        )
+        self._detector = None
+        if len(lingua_languages) > 1:
+            builder = LanguageDetectorBuilder.from_iso_codes_639_1(*lingua_languages)
+            # Load models now, so her first message is not the one that waits a second for them.
+            self._detector = builder.with_preloaded_language_models().build()
 
     def detect(self, text: str) -> Detection | None:
         """The language of `text`, or None when it is too short or too uncertain to say."""

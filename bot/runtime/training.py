@@ -27,7 +27,8 @@ def training_inputs(config: Path) -> list[Path]:
 def fingerprint(config: Path) -> str:
     digest = hashlib.sha256()
     for path in training_inputs(config):
-        digest.update(str(path.relative_to(ROOT)).encode())
+        name = path.relative_to(ROOT) if path.is_relative_to(ROOT) else Path(path.name)
+        digest.update(name.as_posix().encode())
         digest.update(b"\0")
         digest.update(path.read_bytes())
         digest.update(b"\0")

@@ -1,0 +1,22 @@
+"""Shared fixtures. Unit tests use the real content in content/; end-to-end fixtures live in tests/e2e/conftest.py."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
+
+from bot.content.catalog import Catalog, load_catalog  # noqa: E402
+from bot.services.conversation import Conversation  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def catalog() -> Catalog:
+    return load_catalog()
+
+
+@pytest.fixture(scope="session")
+def service(catalog: Catalog) -> Conversation:
+    return Conversation(catalog)

@@ -1,0 +1,105 @@
+"""A real doula (`doula run`: Rasa server + action server, trained model, SQLite) on free ports, for the whole session.
+
+The model must exist (`make test` trains it first). The server's output is kept in a file so tests can check what
+it logs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from bot.gateway.identity import pseudonymous_id
+from bot.paths import ROOT
+from bot.settings import Settings
+
+API_TOKEN = "e2e-test-token"
+SENDER_KEY = "e2e-sender-key-" + "x" * 32
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Server:
+    base: str
+    process: subprocess.Popen
+    log: Path
+
+    def post(self, path: str, body: bytes | dict, timeout: float = 60) -> tuple[int, object]:
+        data = body if isinstance(body, bytes) else json.dumps(body).encode()
+        request = urllib.request.Request(self.base + path, data=data, headers={"Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as reply:
+                return reply.status, json.loads(reply.read() or b"null")
+        except urllib.error.HTTPError as error:
+            return error.code, json.loads(error.read() or b"null")
+
+    def get(self, path: str) -> tuple[int, str]:
+        try:
+            with urllib.request.urlopen(self.base + path, timeout=30) as reply:
+                return reply.status, reply.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+
+    def tracker(self, sender_id: str) -> dict:
+        status, body = self.get(f"/conversations/{sender_id}/tracker?token={API_TOKEN}")
+        assert status == 200, body
+        return json.loads(body)
+
+    @staticmethod
+    def webchat_sender_id(browser_id: str) -> str:
+        return pseudonymous_id("webchat", browser_id, SENDER_KEY)
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory) -> Server:
+    settings = Settings.from_env({})
+    if not settings.model_path.is_file():
+        pytest.fail(f"no trained model at {settings.model_path}: run `make test` (or `doula train`) first")
+    tmp = tmp_path_factory.mktemp("doula")
+    rasa_port, action_port = free_port(), free_port()
+    env = dict(os.environ)
+    env.update({
+        "RASA_PORT": str(rasa_port),
+        "ACTION_SERVER_PORT": str(action_port),
+        "RASA_API_TOKEN": API_TOKEN,
+        "DOULA_SENDER_KEY": SENDER_KEY,
+        "TRACKER_STORE_URL": f"sqlite:///{tmp / 'tracker.db'}",
+        "DATABASE_URL": f"sqlite:///{tmp / 'doula.db'}",
+        "DOULA_PROFILE": "embedded",
+    })
+    log = tmp / "server.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen([sys.executable, "-m", "bot.cli", "run", "--no-train"], cwd=ROOT, env=env,
+                                   stdout=out, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 240
+    while "doula is running" not in log.read_text(errors="replace"):
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            pytest.fail("doula did not start:\n" + log.read_text(errors="replace")[-4000:])
+        time.sleep(0.5)
+    yield Server(f"http://127.0.0.1:{rasa_port}", process, log)
+    if process.poll() is None:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=60)
+
+
+def send_webchat(server: Server, browser_id: str, text: str) -> list[dict]:
+    status, replies = server.post("/webhooks/webchat/webhook", {"sender": browser_id, "message": text})
+    assert status == 200, replies
+    return replies

@@ -1,0 +1,100 @@
+"""Behaviour of the conversation handlers, without Rasa: what she reads, and which slots are set."""
+
+from bot.services.conversation import Turn
+
+
+def texts(reply):
+    return [m.text for m in reply.messages]
+
+
+def joined(reply):
+    return "\n".join(texts(reply))
+
+
+def test_first_contact_says_it_is_automated_and_gives_urgent_help(service):
+    reply = service.greet(Turn(intent="greet", text="hello there", detected_language="en"))
+    assert "automated assistant" in texts(reply)[0] and "not a midwife" in texts(reply)[0]
+    assert "999" in texts(reply)[0]
+    assert reply.slots["introduced"] is True and reply.slots["language"] == "en"
+
+
+def test_unknown_language_on_first_contact_offers_languages_in_their_own_script(service):
+    reply = service.greet(Turn(intent="greet", text="hi"))
+    menu = reply.messages[-1]
+    assert "1. English" in menu.text and "2. Polski" in menu.text
+    assert [b.payload for b in menu.buttons][:2] == ["1", "2"]
+    assert reply.slots["menu"] == "language"
+
+
+def test_writing_in_polish_gets_polish_and_how_to_change(service):
+    reply = service.greet(Turn(intent="greet", text="Dzień dobry", detected_language="pl"))
+    assert "automatyczny asystent" in texts(reply)[0]
+    assert "JĘZYK" in joined(reply)
+    assert "machine-drafted" not in joined(reply) and "wersja robocza" in joined(reply)
+    assert reply.slots["language"] == "pl" and reply.slots["menu"] == "main"
+
+
+def test_choosing_a_language_wins_over_detection(service):
+    chosen = service.select_option(Turn(intent="select_option", menu_choice=2, menu="language", introduced=True))
+    assert chosen.slots == {"language": "pl", "language_chosen": True, "menu": "main"}
+    later = service.explain_topic(
+        Turn(intent="topic_place_of_birth", detected_language="en", language="pl", language_chosen=True,
+             introduced=True),
+        "place_of_birth",
+    )
+    assert later.slots["language"] == "pl" and "Gdzie urodzić" in joined(later)
+
+
+def test_menu_path_to_a_topic_section(service):
+    base = {"introduced": True, "language": "en"}
+    stage = service.select_option(Turn(intent="select_option", menu_choice=3, menu="main", **base))
+    assert stage.slots["menu"] == "stage:after_birth" and "Feeding your baby" in joined(stage)
+    topic = service.select_option(Turn(intent="select_option", menu_choice=1, menu="stage:after_birth", **base))
+    assert topic.slots["topic"] == "infant_feeding" and topic.slots["menu"] == "topic:infant_feeding"
+    risks = service.select_option(Turn(intent="select_option", menu_choice=2, menu="topic:infant_feeding", **base))
+    assert "Feeding your baby: Risks" in joined(risks) and "Source: NICE" in joined(risks)
+
+
+def test_every_explanation_cites_its_source_and_review_status(service, catalog):
+    for topic_id in catalog.topics:
+        for language in catalog.curated_languages:
+            reply = service.explain_topic(Turn(language=language, language_chosen=True, introduced=True), topic_id)
+            body = reply.messages[0].text
+            assert "https://" in body
+            assert catalog.ui[language].messages["status.clinical_draft"] in body
+            assert catalog.ui[language].messages["your_choice"] in body
+            if language != "en":
+                assert catalog.ui[language].messages["status.machine_drafted"] in body
+
+
+def test_a_number_not_on_the_menu_says_which_numbers_work(service):
+    reply = service.select_option(Turn(intent="select_option", menu_choice=9, menu="main", introduced=True,
+                                       language="en"))
+    assert "1-6" in texts(reply)[0] and reply.slots["menu"] == "main"
+
+
+def test_zero_always_returns_to_the_main_menu(service):
+    reply = service.select_option(Turn(intent="select_option", menu_choice=0, menu="topic:place_of_birth",
+                                       introduced=True, language="en"))
+    assert reply.slots["menu"] == "main" and "What would you like to know about?" in joined(reply)
+
+
+def test_fallback_admits_it_and_offers_a_person_not_a_guess(service):
+    reply = service.fallback(Turn(intent="nlu_fallback", introduced=True, language="en"))
+    assert "I don't have an answer" in joined(reply) and "Talk to a person" in joined(reply)
+    assert "topic" not in reply.slots and reply.slots["menu"] == "fallback"
+
+
+def test_a_cut_message_is_acknowledged(service):
+    reply = service.help(Turn(intent="help", introduced=True, language="en", truncated=True))
+    assert "very long" in joined(reply)
+
+
+def test_stage_without_topics_says_so_and_offers_a_person(service, catalog):
+    empty = [s for s in ("pregnancy", "rights") if not catalog.topics_for_stage(s)]
+    for stage_number, stage in ((1, "pregnancy"), (4, "rights")):
+        if stage not in empty:
+            continue
+        reply = service.select_option(Turn(intent="select_option", menu_choice=stage_number, menu="main",
+                                           introduced=True, language="en"))
+        assert "I don't have information on this yet" in joined(reply) and "1. Talk to a person" in joined(reply)
