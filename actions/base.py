@@ -14,13 +14,12 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.content.catalog import load_catalog
 from bot.language.digits import to_ascii_digits
 from bot.services import conversation as conv
-from bot.settings import Settings
 
 
 @lru_cache(maxsize=1)
 def conversation() -> conv.Conversation:
-    """The conversation service, built once per action-server process from static content and settings."""
-    return conv.Conversation(load_catalog(), Settings.from_env().service_name)
+    """The conversation service, built once per action-server process from the (static) content."""
+    return conv.Conversation(load_catalog())
 
 
 def turn_from_tracker(tracker: Tracker) -> conv.Turn:

@@ -40,14 +40,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("DOULA_PROFILE", "embedded", "`embedded` (SQLite, in-memory locks) or `production` (PostgreSQL, Redis)."),
     Setting("DOULA_HOST", "127.0.0.1", "Interface the Rasa server listens on (use 0.0.0.0 behind a proxy)."),
     Setting("RASA_PORT", "5005", "Port of the Rasa server (channels, web chat, HTTP API)."),
-    Setting("ACTION_SERVER_PORT", "5055", "Port of the action server."),
+    Setting("ACTION_SERVER_PORT", "5055", "Port of the action server (it listens on 127.0.0.1 only)."),
     Setting("ACTION_SERVER_URL", "", "Action server webhook URL; default `http://127.0.0.1:<ACTION_SERVER_PORT>/webhook`."),
     Setting("RASA_API_TOKEN", "", "When set, the Rasa HTTP API is enabled with this token (`?token=`)."),
     Setting("TRACKER_STORE_URL", "", "SQLAlchemy URL of the conversation store; default SQLite in `var/`."),
-    Setting("DATABASE_URL", "", "SQLAlchemy URL of the application database; default SQLite in `var/`."),
     Setting("LOCK_STORE_URL", "", "`redis://host:port/db` for the Redis lock store; empty means in-memory."),
     Setting("DOULA_SENDER_KEY", "", "Secret key for pseudonymous sender ids (keyed hash). Required in production."),
-    Setting("DOULA_SERVICE_NAME", "your maternity service", "How the bot names the service it works for."),
     Setting("DOULA_MODEL", "models/doula.tar.gz", "Path of the trained model."),
     Setting("DOULA_MAX_MESSAGE_CHARS", "1000", "Longer messages are cut to this many characters (she is told)."),
     Setting("LOG_LEVEL", "INFO", "Log level of doula's own loggers."),
@@ -78,10 +76,8 @@ class Settings:
     action_server_url: str = ""
     rasa_api_token: str = ""
     tracker_store_url: str = ""
-    database_url: str = ""
     lock_store_url: str = ""
     sender_key: str = DEVELOPMENT_SENDER_KEY
-    service_name: str = "your maternity service"
     model_path: Path = field(default_factory=lambda: ROOT / "models" / "doula.tar.gz")
     max_message_chars: int = 1000
     log_level: str = "INFO"
@@ -115,10 +111,8 @@ class Settings:
             action_server_url=get("ACTION_SERVER_URL") or f"http://127.0.0.1:{action_port}/webhook",
             rasa_api_token=get("RASA_API_TOKEN"),
             tracker_store_url=get("TRACKER_STORE_URL") or "sqlite:///var/tracker.db",
-            database_url=get("DATABASE_URL") or "sqlite:///var/doula.db",
             lock_store_url=get("LOCK_STORE_URL"),
             sender_key=get("DOULA_SENDER_KEY") or DEVELOPMENT_SENDER_KEY,
-            service_name=get("DOULA_SERVICE_NAME"),
             model_path=model if model.is_absolute() else ROOT / model,
             max_message_chars=get_int("DOULA_MAX_MESSAGE_CHARS"),
             log_level=get("LOG_LEVEL").upper(),
@@ -131,8 +125,6 @@ class Settings:
         if self.profile == "production":
             if not self.tracker_store_url.startswith("postgresql"):
                 raise SettingsError("production profile needs TRACKER_STORE_URL=postgresql://...")
-            if not self.database_url.startswith("postgresql"):
-                raise SettingsError("production profile needs DATABASE_URL=postgresql://...")
             if not self.lock_store_url.startswith("redis"):
                 raise SettingsError("production profile needs LOCK_STORE_URL=redis://...")
             if self.sender_key == DEVELOPMENT_SENDER_KEY or len(self.sender_key) < 32:

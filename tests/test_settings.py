@@ -6,7 +6,6 @@ from bot.settings import DEVELOPMENT_SENDER_KEY, SETTINGS, Settings, SettingsErr
 PRODUCTION = {
     "DOULA_PROFILE": "production",
     "TRACKER_STORE_URL": "postgresql://localhost/rasa",
-    "DATABASE_URL": "postgresql://localhost/doula",
     "LOCK_STORE_URL": "redis://localhost:6379/0",
     "DOULA_SENDER_KEY": "k" * 32,
 }
@@ -23,7 +22,7 @@ def test_production_profile_is_accepted_when_complete():
     assert Settings.from_env(PRODUCTION).profile == "production"
 
 
-@pytest.mark.parametrize("missing", ["TRACKER_STORE_URL", "DATABASE_URL", "LOCK_STORE_URL", "DOULA_SENDER_KEY"])
+@pytest.mark.parametrize("missing", ["TRACKER_STORE_URL", "LOCK_STORE_URL", "DOULA_SENDER_KEY"])
 def test_production_profile_refuses_to_start_incomplete(missing):
     env = {k: v for k, v in PRODUCTION.items() if k != missing}
     with pytest.raises(SettingsError, match=missing):

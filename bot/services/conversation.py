@@ -60,9 +60,8 @@ class Reply:
 class Conversation:
     """The handlers, bound to one content catalog."""
 
-    def __init__(self, catalog: Catalog, service_name: str = "your maternity service") -> None:
+    def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
-        self.service_name = service_name
 
     # -- shared opening ----------------------------------------------------------------------------------------------
     def _open(self, turn: Turn) -> tuple[Reply, Renderer, language_choice.LanguageDecision]:

@@ -80,7 +80,6 @@ def server(tmp_path_factory) -> Server:
         "RASA_API_TOKEN": API_TOKEN,
         "DOULA_SENDER_KEY": SENDER_KEY,
         "TRACKER_STORE_URL": f"sqlite:///{tmp / 'tracker.db'}",
-        "DATABASE_URL": f"sqlite:///{tmp / 'doula.db'}",
         "DOULA_PROFILE": "embedded",
     })
     log = tmp / "server.log"

@@ -21,7 +21,6 @@ def test_production_profile_uses_postgresql_and_redis():
     settings = Settings.from_env({
         "DOULA_PROFILE": "production",
         "TRACKER_STORE_URL": "postgresql://doula:secret@db.internal:5433/rasa",
-        "DATABASE_URL": "postgresql://doula:secret@db.internal:5433/doula",
         "LOCK_STORE_URL": "redis://:pw@cache.internal:6380/2",
         "DOULA_SENDER_KEY": "k" * 40,
         "ACTION_SERVER_PORT": "6055",
