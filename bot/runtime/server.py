@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -51,6 +52,14 @@ def rasa_command(settings: Settings, endpoints_file: Path) -> list[str]:
     return command
 
 
+def port_in_use(host: str, port: int) -> bool:
+    """True when something already listens on `port` (another doula, say): starting would fail or, worse, the health
+    check would find the other process."""
+    with socket.socket() as probe:
+        probe.settimeout(1)
+        return probe.connect_ex(("127.0.0.1" if host in ("0.0.0.0", "::") else host, port)) == 0
+
+
 def _healthy(url: str) -> bool:
     try:
         with urllib.request.urlopen(url, timeout=2) as reply:
@@ -88,6 +97,14 @@ def serve(settings: Settings, train_if_stale: bool = True, quiet: bool = False) 
     """Run both servers until interrupted. Returns the exit status."""
     if settings.uses_development_key:
         logger.warning("DOULA_SENDER_KEY is not set: using the development key (fine locally, never in production)")
+    busy = [(name, port) for name, host, port in (
+        ("RASA_PORT", settings.host, settings.rasa_port), ("ACTION_SERVER_PORT", "127.0.0.1", settings.action_port)
+    ) if port_in_use(host, port)]
+    if busy:
+        for name, port in busy:
+            print(f"port {port} is already in use (is doula already running?); set {name} to another port",
+                  file=sys.stderr)
+        return 2
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     if train_if_stale:
         training.train(settings.model_path)

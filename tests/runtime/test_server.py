@@ -15,3 +15,17 @@ def test_ports_come_from_the_environment(tmp_path):
     assert "7005" in rasa_command(settings, tmp_path / "e.yml")
     assert "7055" in action_server_command(settings)
     assert urls(settings)["web chat"] == "http://localhost:7005/webhooks/webchat/"
+
+
+def test_run_refuses_to_start_on_a_port_already_in_use(capsys):
+    import socket
+
+    from bot.runtime.server import serve
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        settings = Settings.from_env({"RASA_PORT": str(port)})
+        assert serve(settings, train_if_stale=False) == 2
+    assert f"port {port} is already in use" in capsys.readouterr().err
