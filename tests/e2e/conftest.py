@@ -66,12 +66,10 @@ class Server:
         return pseudonymous_id("webchat", browser_id, SENDER_KEY)
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory) -> Server:
-    settings = Settings.from_env({})
-    if not settings.model_path.is_file():
-        pytest.fail(f"no trained model at {settings.model_path}: run `make test` (or `doula train`) first")
-    tmp = tmp_path_factory.mktemp("doula")
+def start_server(tmp: Path, settings_env: dict[str, str]):
+    """Start `doula run --no-train` with `settings_env`; yield a Server; stop it with Ctrl-C and check it stopped."""
+    if not Settings.from_env({}).model_path.is_file():
+        pytest.fail("no trained model: run `make test` (or `doula train`) first")
     rasa_port, action_port = free_port(), free_port()
     env = dict(os.environ)
     env.update({
@@ -79,8 +77,7 @@ def server(tmp_path_factory) -> Server:
         "ACTION_SERVER_PORT": str(action_port),
         "RASA_API_TOKEN": API_TOKEN,
         "DOULA_SENDER_KEY": SENDER_KEY,
-        "TRACKER_STORE_URL": f"sqlite:///{tmp / 'tracker.db'}",
-        "DOULA_PROFILE": "embedded",
+        **settings_env,
     })
     log = tmp / "server.log"
     with log.open("wb") as out:
@@ -92,10 +89,22 @@ def server(tmp_path_factory) -> Server:
             process.kill()
             pytest.fail("doula did not start:\n" + log.read_text(errors="replace")[-4000:])
         time.sleep(0.5)
+    assert f"http://localhost:{rasa_port}/webhooks/webchat/" in log.read_text(), "the web chat URL is printed"
     yield Server(f"http://127.0.0.1:{rasa_port}", process, log)
-    if process.poll() is None:
-        process.send_signal(signal.SIGINT)
-        process.wait(timeout=60)
+    # Ctrl-C stops both servers cleanly: exit status 0, and nothing left listening.
+    process.send_signal(signal.SIGINT)
+    assert process.wait(timeout=60) == 0, log.read_text(errors="replace")[-3000:]
+    assert "==> stopped" in log.read_text(errors="replace")
+    for port in (rasa_port, action_port):
+        with socket.socket() as probe:
+            assert probe.connect_ex(("127.0.0.1", port)) != 0, f"port {port} still open after Ctrl-C"
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory) -> Server:
+    """The embedded profile: SQLite tracker store, in-memory locks."""
+    tmp = tmp_path_factory.mktemp("embedded")
+    yield from start_server(tmp, {"DOULA_PROFILE": "embedded", "TRACKER_STORE_URL": f"sqlite:///{tmp / 'tracker.db'}"})
 
 
 def send_webchat(server: Server, browser_id: str, text: str) -> list[dict]:
