@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import secrets
 import urllib.request
 from pathlib import Path
 
@@ -30,7 +31,7 @@ def main() -> None:
     out = Path(__file__).with_name("trackers")
     out.mkdir(exist_ok=True)
     for name, messages in RECORDINGS.items():
-        sender = f"recorded-{name}"
+        sender = f"recorded-{name}-{secrets.token_hex(4)}"  # a new conversation every time
         for text in messages:
             body = json.dumps({"sender": sender, "message": text}).encode()
             request = urllib.request.Request(f"{args.url}/webhooks/rest/webhook", data=body,

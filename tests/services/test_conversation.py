@@ -90,11 +90,19 @@ def test_a_cut_message_is_acknowledged(service):
     assert "very long" in joined(reply)
 
 
-def test_stage_without_topics_says_so_and_offers_a_person(service, catalog):
-    empty = [s for s in ("pregnancy", "rights") if not catalog.topics_for_stage(s)]
-    for stage_number, stage in ((1, "pregnancy"), (4, "rights")):
-        if stage not in empty:
-            continue
-        reply = service.select_option(Turn(intent="select_option", menu_choice=stage_number, menu="main",
+def test_stage_without_topics_says_so_and_offers_a_person(catalog):
+    from dataclasses import replace
+
+    from bot.services.conversation import Conversation
+
+    no_rights = replace(catalog, topics={k: t for k, t in catalog.topics.items() if t.stage != "rights"})
+    reply = Conversation(no_rights).select_option(
+        Turn(intent="select_option", menu_choice=4, menu="main", introduced=True, language="en"))
+    assert "I don't have information on this yet" in joined(reply) and "1. Talk to a person" in joined(reply)
+
+
+def test_every_stage_of_the_main_menu_leads_to_topics(service):
+    for number in (1, 2, 3, 4):
+        reply = service.select_option(Turn(intent="select_option", menu_choice=number, menu="main",
                                            introduced=True, language="en"))
-        assert "I don't have information on this yet" in joined(reply) and "1. Talk to a person" in joined(reply)
+        assert "which topic?" in joined(reply)
