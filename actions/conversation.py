@@ -1,55 +1,30 @@
-"""Actions for greeting, help, stop, thanks, fallback, messages with no text and asking for a person."""
+"""Actions that map one-to-one onto a handler of :class:`bot.services.conversation.Conversation`.
+
+Each line below is a whole action: its name in domain.yml and the handler it calls.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from actions.base import DoulaAction
 from bot.services.conversation import Conversation, Reply, Turn
 
 
-class ActionGreet(DoulaAction):
-    action_name = "action_greet"
+def _action(class_name: str, action_name: str, handler: Callable[[Conversation, Turn], Reply]) -> type[DoulaAction]:
+    def handle(self: DoulaAction, service: Conversation, turn: Turn) -> Reply:
+        return handler(service, turn)
 
-    def handle(self, service: Conversation, turn: Turn) -> Reply:
-        return service.greet(turn)
-
-
-class ActionHelp(DoulaAction):
-    action_name = "action_help"
-
-    def handle(self, service: Conversation, turn: Turn) -> Reply:
-        return service.help(turn)
+    return type(class_name, (DoulaAction,), {"action_name": action_name, "handle": handle, "__module__": __name__})
 
 
-class ActionStop(DoulaAction):
-    action_name = "action_stop"
-
-    def handle(self, service: Conversation, turn: Turn) -> Reply:
-        return service.stop(turn)
-
-
-class ActionThanks(DoulaAction):
-    action_name = "action_thanks"
-
-    def handle(self, service: Conversation, turn: Turn) -> Reply:
-        return service.thanks(turn)
-
-
-class ActionFallback(DoulaAction):
-    action_name = "action_fallback"
-
-    def handle(self, service: Conversation, turn: Turn) -> Reply:
-        return service.fallback(turn)
-
-
-class ActionNoText(DoulaAction):
-    action_name = "action_no_text"
-
-    def handle(self, service: Conversation, turn: Turn) -> Reply:
-        return service.no_text(turn)
-
-
-class ActionTalkToPerson(DoulaAction):
-    action_name = "action_talk_to_person"
-
-    def handle(self, service: Conversation, turn: Turn) -> Reply:
-        return service.person(turn)
+ActionGreet = _action("ActionGreet", "action_greet", Conversation.greet)
+ActionMainMenu = _action("ActionMainMenu", "action_main_menu", Conversation.main_menu)
+ActionLanguageMenu = _action("ActionLanguageMenu", "action_language_menu", Conversation.language_menu)
+ActionSelectOption = _action("ActionSelectOption", "action_select_option", Conversation.select_option)
+ActionTalkToPerson = _action("ActionTalkToPerson", "action_talk_to_person", Conversation.person)
+ActionHelp = _action("ActionHelp", "action_help", Conversation.help)
+ActionStop = _action("ActionStop", "action_stop", Conversation.stop)
+ActionThanks = _action("ActionThanks", "action_thanks", Conversation.thanks)
+ActionFallback = _action("ActionFallback", "action_fallback", Conversation.fallback)
+ActionNoText = _action("ActionNoText", "action_no_text", Conversation.no_text)

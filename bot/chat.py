@@ -10,11 +10,10 @@ import secrets
 import subprocess
 import sys
 import time
-import urllib.error
 import urllib.request
 
 from bot.paths import ROOT, VAR_DIR
-from bot.runtime.server import STARTUP_TIMEOUT_S
+from bot.runtime.server import STARTUP_TIMEOUT_S, is_up
 from bot.settings import Settings
 
 
@@ -25,24 +24,16 @@ def _post(url: str, sender: str, text: str) -> list[dict]:
         return json.loads(reply.read())
 
 
-def _up(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as reply:
-            return reply.status == 200
-    except (urllib.error.URLError, OSError):
-        return False
-
-
 def chat(settings: Settings) -> int:
     base = f"http://127.0.0.1:{settings.rasa_port}/webhooks/webchat/"
     server = None
-    if not _up(base):
+    if not is_up(base):
         VAR_DIR.mkdir(parents=True, exist_ok=True)
         log = (VAR_DIR / "chat-server.log").open("wb")
         print("starting doula in the background (log: var/chat-server.log) ...", flush=True)
         server = subprocess.Popen([sys.executable, "-m", "bot.cli", "run"], cwd=ROOT, stdout=log, stderr=log)
         deadline = time.monotonic() + STARTUP_TIMEOUT_S + 300  # may train first
-        while not _up(base):
+        while not is_up(base):
             if server.poll() is not None or time.monotonic() > deadline:
                 print("doula did not start: see var/chat-server.log", file=sys.stderr)
                 return 1

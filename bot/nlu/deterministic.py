@@ -6,44 +6,25 @@ and its data is added to the parse data that actions see in `tracker.latest_mess
 
 from __future__ import annotations
 
-from typing import Any
-
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.content.catalog import load_catalog
+from bot.content.catalog import Catalog
+from bot.nlu.base import ContentComponent
 from bot.nlu.rules import IntentRule, default_rules
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class DeterministicIntentClassifier(GraphComponent):
+class DeterministicIntentClassifier(ContentComponent):
     @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> DeterministicIntentClassifier:
-        return cls(default_rules(load_catalog()))
+    def from_catalog(cls, catalog: Catalog) -> DeterministicIntentClassifier:
+        return cls(default_rules(catalog))
 
     def __init__(self, rules: list[IntentRule]) -> None:
         self.rules = rules
 
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
-
-    def process(self, messages: list[Message]) -> list[Message]:
-        for message in messages:
-            self._apply(message)
-        return messages
-
-    def _apply(self, message: Message) -> None:
+    def process_message(self, message: Message) -> None:
         text = message.get(TEXT) or ""
         for rule in self.rules:
             match = rule.match(text)

@@ -60,7 +60,8 @@ def port_in_use(host: str, port: int) -> bool:
         return probe.connect_ex(("127.0.0.1" if host in ("0.0.0.0", "::") else host, port)) == 0
 
 
-def _healthy(url: str) -> bool:
+def is_up(url: str) -> bool:
+    """True when `url` answers 200 within two seconds."""
     try:
         with urllib.request.urlopen(url, timeout=2) as reply:
             return reply.status == 200
@@ -139,7 +140,7 @@ def serve(settings: Settings, train_if_stale: bool = True, quiet: bool = False) 
                 if child.process.poll() is not None:
                     print(f"{child.name} exited during start-up (status {child.process.returncode})", file=sys.stderr)
                     return 1
-                if _healthy(child.health_url):
+                if is_up(child.health_url):
                     pending.remove(child)
             if time.monotonic() > deadline:
                 print(f"start-up took longer than {STARTUP_TIMEOUT_S} s: {[c.name for c in pending]}", file=sys.stderr)
