@@ -78,6 +78,8 @@ class Renderer:
         lines.append(text.sections[section])
         if section == "summary":
             lines.append(self.text("your_choice"))
+            # Every explanation carries the urgent route: she may be reading about a choice while unwell.
+            lines.append(self.text("urgent_line"))
         citations = [topic.sources[sid] for sid in topic.section_sources.get(section, ())]
         if citations:
             lines.append(self.text("source_line", sources="; ".join(f"{s.citation()} {s.url}" for s in citations)))

@@ -63,6 +63,7 @@ def test_every_explanation_cites_its_source_and_review_status(service, catalog):
             assert "https://" in body
             assert catalog.ui[language].messages["status.clinical_draft"] in body
             assert catalog.ui[language].messages["your_choice"] in body
+            assert catalog.ui[language].messages["urgent_line"] in body
             if language != "en":
                 assert catalog.ui[language].messages["status.machine_drafted"] in body
 
