@@ -41,7 +41,6 @@ def turn_from_tracker(tracker: Tracker) -> conv.Turn:
         language=tracker.get_slot(conv.SLOT_LANGUAGE),
         language_chosen=bool(tracker.get_slot(conv.SLOT_LANGUAGE_CHOSEN)),
         menu=tracker.get_slot(conv.SLOT_MENU),
-        topic=tracker.get_slot(conv.SLOT_TOPIC),
         introduced=bool(tracker.get_slot(conv.SLOT_INTRODUCED)),
         truncated=bool((latest.get("metadata") or {}).get("truncated")),
     )

@@ -39,7 +39,6 @@ class Turn:
     language: str | None = None
     language_chosen: bool = False
     menu: str | None = None
-    topic: str | None = None
     introduced: bool = False
     truncated: bool = False  # the channel cut a very long message (bot.gateway.inbound)
 
