@@ -13,6 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.content.catalog import load_catalog
 from bot.language.digits import to_ascii_digits
+from bot.nlu.red_flag import category_of
 from bot.services import conversation as conv
 
 
@@ -33,6 +34,10 @@ def turn_from_tracker(tracker: Tracker) -> conv.Turn:
         found = re.search(r"\d{1,2}", to_ascii_digits(text))
         choice = int(found.group()) if found else None
     detection = latest.get("language") or {}
+    red_flag = latest.get("red_flag") or {}
+    red_flags = tuple(red_flag.get("categories") or ()) if isinstance(red_flag, dict) else ()
+    if not red_flags and category_of(intent):  # e.g. "/red_flag_bleeding" typed in rasa shell skips the NLU
+        red_flags = (category_of(intent),)
     return conv.Turn(
         intent=intent,
         text=text,
@@ -43,6 +48,7 @@ def turn_from_tracker(tracker: Tracker) -> conv.Turn:
         menu=tracker.get_slot(conv.SLOT_MENU),
         introduced=bool(tracker.get_slot(conv.SLOT_INTRODUCED)),
         truncated=bool((latest.get("metadata") or {}).get("truncated")),
+        red_flags=red_flags,
     )
 
 

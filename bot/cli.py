@@ -66,6 +66,49 @@ def cmd_content_check(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+def cmd_eval_red_flags(args: argparse.Namespace) -> int:
+    """Recall and false alarms of red-flag detection, per language and category, for each detector side by side."""
+    from bot.safety import evaluation
+    from bot.safety.catalog import load_safety
+
+    directories = {"eval": evaluation.EVAL_DIR, "dev": evaluation.DEV_DIR, "cases": evaluation.CASES_DIR}
+    directory = Path(args.path) if args.path else directories[args.set]
+    sets = evaluation.load_sets(directory, args.languages)
+    if not sets:
+        print(f"no labelled sets in {directory}", file=sys.stderr)
+        return 2
+    detector = load_safety().detector
+    reports = {"lexicons": evaluation.evaluate(lambda m: detector.detect(m).categories, sets)}
+    settings = Settings.from_env()
+    model_path = Path(args.model) if args.model else settings.model_path
+    if args.lexicon_only:
+        pass
+    elif not model_path.is_file():
+        print(f"(no model at {model_path}: lexicons only; run `doula train` for the full comparison)")
+    else:
+        import warnings
+
+        from bot.safety.pipeline import ParsedMessages
+
+        warnings.simplefilter("ignore")  # Rasa's and TensorFlow's deprecation warnings would bury the table
+        print(f"parsing {sum(len(s.not_alarms) + sum(map(len, s.alarms.values())) for s in sets)} messages "
+              f"with {model_path.name} ...", flush=True)
+        parsed = ParsedMessages(model_path)
+        parsed.parse_all([m for s in sets for m in s.not_alarms + [x for ms in s.alarms.values() for x in ms]])
+        reports["model alone (DIET)"] = evaluation.evaluate(parsed.model_alone, sets, parsed.cost)
+        reports["bot = lexicons + model"] = evaluation.evaluate(parsed.pipeline, sets, parsed.cost)
+    print(f"red-flag detection on {directory.relative_to(ROOT) if directory.is_relative_to(ROOT) else directory}")
+    print("(ms/msg: lexicons alone vs. the whole Rasa NLU parse, which gives both model columns)\n"
+          if len(reports) > 1 else "")
+    print(evaluation.format_reports(reports))
+    final = list(reports.values())[-1]
+    if args.failures:
+        print("\n" + (evaluation.format_failures(final) or "no failures"))
+    ok = evaluation.meets_targets(final)
+    print(f"\ntargets {'met' if ok else 'NOT met'} by '{list(reports)[-1]}'")
+    return 0 if ok or not args.strict else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="doula",
@@ -86,6 +129,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     chat = sub.add_parser("chat", help="talk to the bot in this terminal")
     chat.set_defaults(func=cmd_chat)
+
+    evaluate = sub.add_parser("eval", help="measure the bot (benchmarks that print tables)")
+    eval_sub = evaluate.add_subparsers(dest="eval_command", metavar="WHAT", required=True)
+    red = eval_sub.add_parser("red-flags", help="recall and false alarms of red-flag detection, per language")
+    red.add_argument("--set", choices=["eval", "dev", "cases"], default="eval",
+                     help="eval: the held-out set, eval/red_flags (default); dev: eval/red_flags_dev, used to find "
+                          "gaps; cases: the lexicon authors' cases, tests/safety/cases")
+    red.add_argument("--path", help="a directory of labelled sets instead")
+    red.add_argument("--languages", nargs="+", metavar="LANG", help="only these languages")
+    red.add_argument("--lexicon-only", action="store_true", help="skip the trained model (no Rasa needed)")
+    red.add_argument("--model", help="model file (default DOULA_MODEL)")
+    red.add_argument("--failures", action="store_true", help="list every miss and false alarm")
+    red.add_argument("--strict", action="store_true", help="exit 1 when the targets are not met")
+    red.set_defaults(func=cmd_eval_red_flags)
 
     validate = sub.add_parser("validate", help="rasa data validate --fail-on-warnings")
     validate.set_defaults(func=cmd_validate)

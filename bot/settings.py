@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,6 +48,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("LOCK_STORE_URL", "", "`redis://host:port/db` for the Redis lock store; empty means in-memory."),
     Setting("DOULA_SENDER_KEY", "", "Secret key for pseudonymous sender ids (keyed hash). Required in production."),
     Setting("DOULA_MODEL", "models/doula.tar.gz", "Path of the trained model."),
+    Setting("DOULA_TRIAGE_PHONE", "", "The trust's 24-hour maternity triage number, given in urgent advice. "
+            "Unset: advice says 'your maternity unit's triage line (the number is in your pregnancy notes)' "
+            "and a warning is logged."),
     Setting("DOULA_MAX_MESSAGE_CHARS", "1000", "Longer messages are cut to this many characters (she is told)."),
     Setting("LOG_LEVEL", "INFO", "Log level of doula's own loggers."),
 )
@@ -81,6 +85,7 @@ class Settings:
     model_path: Path = field(default_factory=lambda: ROOT / "models" / "doula.tar.gz")
     max_message_chars: int = 1000
     log_level: str = "INFO"
+    triage_phone: str = ""
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -116,6 +121,7 @@ class Settings:
             model_path=model if model.is_absolute() else ROOT / model,
             max_message_chars=get_int("DOULA_MAX_MESSAGE_CHARS"),
             log_level=get("LOG_LEVEL").upper(),
+            triage_phone=get("DOULA_TRIAGE_PHONE"),
         )
         settings.validate()
         return settings
@@ -129,6 +135,10 @@ class Settings:
                 raise SettingsError("production profile needs LOCK_STORE_URL=redis://...")
             if self.sender_key == DEVELOPMENT_SENDER_KEY or len(self.sender_key) < 32:
                 raise SettingsError("production profile needs DOULA_SENDER_KEY: a random secret of 32+ characters")
+        if self.triage_phone and not re.fullmatch(r"\+?[0-9][0-9 ()-]{5,24}", self.triage_phone):
+            raise SettingsError(
+                f"DOULA_TRIAGE_PHONE must be a phone number (digits, spaces, +, -), got {self.triage_phone!r}"
+            )
         if self.max_message_chars < 50:
             raise SettingsError("DOULA_MAX_MESSAGE_CHARS must be at least 50")
 

@@ -46,3 +46,10 @@ def test_every_setting_is_documented_in_env_example_and_readme():
     for setting in SETTINGS:
         assert f"\n{setting.name}=" in example, setting.name
         assert f"`{setting.name}`" in readme, setting.name
+
+
+def test_the_triage_number_is_checked_and_kept():
+    assert Settings.from_env({"DOULA_TRIAGE_PHONE": "01632 960 000"}).triage_phone == "01632 960 000"
+    assert Settings.from_env({}).triage_phone == ""
+    with pytest.raises(SettingsError):
+        Settings.from_env({"DOULA_TRIAGE_PHONE": "call the ward"})

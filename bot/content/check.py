@@ -5,6 +5,7 @@ Each check returns a list of human-readable problems, naming the file and what t
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
@@ -121,9 +122,75 @@ def check_nlu(catalog: Catalog, data_dir: Path = DATA_DIR, domain: Path = ROOT /
     return problems
 
 
+MIN_GENERIC_LANGUAGES = 30  # the short urgent message exists in at least this many languages besides English
+_PHONE_NUMBER = re.compile(r"\d[\d ]*\d|\d")
+
+
+def check_red_flags(catalog: Catalog, content_dir: Path = CONTENT_DIR) -> list[str]:
+    """Urgent advice: every language, every category, the same placeholders and phone numbers as English."""
+    from bot.safety.catalog import read_safety
+    from bot.safety.lexicon import english_only_patterns, english_words
+
+    try:
+        safety = read_safety(content_dir)
+    except (ContentError, KeyError) as exc:
+        return [f"content/red_flags: {exc}"]
+    problems = []
+    for category in safety.categories:
+        if not safety.sources.get(category):
+            problems.append(f"content/red_flags/categories.yml: {category} has no source")
+        for source in safety.sources.get(category, ()):
+            if not source.url.startswith("https://"):
+                problems.append(f"content/red_flags/categories.yml: {category} source needs an https URL")
+    reference = safety.advice.get(catalog.default_language)
+    if reference is None:
+        return problems + [f"content/red_flags/advice/{catalog.default_language}.yml is missing"]
+    for code in catalog.languages:
+        where = f"content/red_flags/advice/{code}.yml"
+        advice = safety.advice.get(code)
+        if advice is None:
+            problems.append(f"{where} is missing")
+            continue
+        if advice.translation_status not in TRANSLATION_STATUSES:
+            problems.append(f"{where}: translation_status must be one of {TRANSLATION_STATUSES}")
+        for key in sorted(reference.messages.keys() ^ advice.messages.keys()):
+            problems.append(f"{where}: message {key!r} differs from the {catalog.default_language} keys")
+        for key in sorted(reference.messages.keys() & advice.messages.keys()):
+            english, text = reference.messages[key], advice.messages[key]
+            if placeholders(english) != placeholders(text):
+                problems.append(f"{where}: {key!r} placeholders differ from {catalog.default_language}")
+            for number in _PHONE_NUMBER.findall(english):
+                if number.replace(" ", "") not in text.replace(" ", "").replace("\u00a0", ""):
+                    problems.append(f"{where}: {key!r} lost the number {number!r}")
+        for category in safety.categories:
+            if f"advice.{category}" not in advice.messages:
+                problems.append(f"{where}: no advice for {category}")
+        lexicon = safety.lexicons.get(code)
+        if lexicon is None:
+            problems.append(f"content/red_flags/triggers/{code}.yml is missing")
+        else:
+            for category in sorted(set(safety.categories) - {t.category for t in lexicon.triggers}):
+                problems.append(f"content/red_flags/triggers/{code}.yml: no triggers for {category}")
+        if code not in safety.generic:
+            problems.append(f"content/red_flags/urgent_generic.yml: no message in {code}")
+    if "en" in safety.lexicons:
+        english = english_words(safety.lexicons["en"])
+        for code, lexicon in safety.lexicons.items():
+            for pattern in english_only_patterns(lexicon, english) if code != "en" else ():
+                problems.append(f"content/red_flags/triggers/{code}.yml: English words alone complete {pattern!r}; "
+                                "keep at least one word of the language in every slot combination")
+    if len(set(safety.generic) - {catalog.default_language}) < MIN_GENERIC_LANGUAGES:
+        problems.append(f"content/red_flags/urgent_generic.yml: fewer than {MIN_GENERIC_LANGUAGES} languages")
+    for code, text in safety.generic.items():
+        if "999" not in text:
+            problems.append(f"content/red_flags/urgent_generic.yml: {code} does not say 999")
+    return problems
+
+
 def run_checks(content_dir: Path = CONTENT_DIR) -> list[str]:
     try:
         catalog = read_catalog(content_dir)
     except ContentError as exc:
         return [str(exc)]
-    return check_ui(catalog) + check_topics(catalog) + check_menus(catalog) + check_nlu(catalog)
+    return (check_ui(catalog) + check_topics(catalog) + check_menus(catalog) + check_nlu(catalog)
+            + check_red_flags(catalog, content_dir))

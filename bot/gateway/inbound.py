@@ -3,6 +3,7 @@
 What arrives from a phone can be anything: control characters, invisible bidi overrides (which can make text read
 differently in the staff console), a leading "/" (which Rasa would treat as a command and skip understanding, and with
 it every safety check), or a pasted essay. :func:`clean` makes it safe and says what it did, so the bot can tell her.
+A pasted essay is cut, but never its urgent part: sentences of the cut-off tail that name a red-flag symptom are kept.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 _KEEP_FORMAT = {"\u200c", "\u200d"}
 _SPACES = re.compile(r"[ \t\u00a0]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
+_SENTENCE_END = re.compile(r"(?<=[.!?\n؟۔।።])\s*")
 
 
 @dataclass(frozen=True)
@@ -44,8 +46,20 @@ def clean(text: str | None, max_chars: int) -> Inbound:
     text = text.lstrip("/").lstrip()
     if len(text) <= max_chars:
         return Inbound(text)
-    cut = text[:max_chars]
+    urgent = _urgent_sentences(text[max_chars // 2:], max_chars // 2)
+    room = max_chars - len(urgent) - 3 if urgent else max_chars
+    cut = text[:room]
     space = cut.rfind(" ")
-    if space > max_chars * 0.8:
+    if space > room * 0.8:
         cut = cut[:space]
-    return Inbound(cut.rstrip(), truncated=True)
+    cut = cut.rstrip()
+    return Inbound(f"{cut} … {urgent}" if urgent else cut, truncated=True)
+
+
+def _urgent_sentences(text: str, limit: int) -> str:
+    """The sentences of `text` that name a red-flag symptom, up to `limit` characters."""
+    from bot.safety.catalog import load_safety  # lazy: loading the lexicons is only needed for long messages
+
+    detector = load_safety().detector
+    kept = [s.strip() for s in _SENTENCE_END.split(text) if s.strip() and detector.detect(s).flagged]
+    return " ".join(kept)[:limit]

@@ -98,6 +98,9 @@ def serve(settings: Settings, train_if_stale: bool = True, quiet: bool = False) 
     """Run both servers until interrupted. Returns the exit status."""
     if settings.uses_development_key:
         logger.warning("DOULA_SENDER_KEY is not set: using the development key (fine locally, never in production)")
+    if not settings.triage_phone:
+        logger.warning("DOULA_TRIAGE_PHONE is not set: urgent advice will point to 'your maternity unit's triage line' "
+                       "without a number. Set it to the trust's 24-hour maternity triage number.")
     busy = [(name, port) for name, host, port in (
         ("RASA_PORT", settings.host, settings.rasa_port), ("ACTION_SERVER_PORT", "127.0.0.1", settings.action_port)
     ) if port_in_use(host, port)]

@@ -41,6 +41,7 @@ class Turn:
     menu: str | None = None
     introduced: bool = False
     truncated: bool = False  # the channel cut a very long message (bot.gateway.inbound)
+    red_flags: tuple[str, ...] = ()  # red-flag categories in this message, most urgent first (bot.nlu.red_flag)
 
 
 @dataclass

@@ -19,6 +19,7 @@ from bot.content.render import OutMessage, Renderer
 MAIN = "main"
 LANGUAGE = "language"
 FALLBACK = "fallback"
+RED_FLAG = "red_flag"  # after urgent advice: 1. talk to a person, 0. main menu
 
 
 @dataclass(frozen=True)
@@ -56,8 +57,8 @@ def build(menu_id: str | None, catalog: Catalog, renderer: Renderer) -> Menu:
         return _stage_menu(arg, catalog, renderer)
     if kind == "topic" and arg in catalog.topics:
         return _topic_menu(arg, renderer)
-    if kind == FALLBACK:
-        return Menu(FALLBACK, renderer.text("main_menu"), _tail(renderer, 1))
+    if kind in (FALLBACK, RED_FLAG):
+        return Menu(kind, renderer.text("main_menu"), _tail(renderer, 1))
     return _main_menu(renderer)
 
 

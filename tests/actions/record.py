@@ -20,6 +20,8 @@ RECORDINGS = {
     "english_topic": ["where can I give birth", "4", "thanks"],
     "language_choice": ["hi", "2", "can I breastfeed my baby?"],
     "fallback": ["hello", "tell me a joke", "1"],
+    "red_flag_in_topic": ["where can I give birth", "my baby has stopped moving", "1"],
+    "red_flag_polish": ["krwawię mocno od godziny"],
 }
 
 

@@ -10,7 +10,7 @@ from rasa_sdk.executor import ActionExecutor, CollectingDispatcher
 
 from tests.actions.recorded import recorded_turns
 
-RECORDINGS = ["polish_menu", "english_topic", "language_choice", "fallback"]
+RECORDINGS = ["polish_menu", "english_topic", "language_choice", "fallback", "red_flag_in_topic", "red_flag_polish"]
 
 
 @pytest.fixture(scope="module")
@@ -70,3 +70,32 @@ def test_an_unanswerable_question_gets_no_topic(executor):
     messages, slots = run(executor, turns[1].action, turns[1].tracker)
     assert turns[1].action == "action_fallback" and "topic" not in slots
     assert "Talk to a person" in messages[-1]["text"]
+
+
+def test_a_red_flag_in_a_topic_menu_gets_urgent_advice_then_a_person(executor):
+    turns = recorded_turns("red_flag_in_topic")
+    assert turns[1].action == "action_red_flag"
+    messages, slots = run(executor, turns[1].action, turns[1].tracker)
+    assert messages[0]["text"].startswith("URGENT (automated message):")
+    assert slots == {"red_flag": "reduced_movements", "menu": "red_flag"}
+    messages, _ = run(executor, turns[2].action, turns[2].tracker)
+    assert turns[2].action == "action_select_option" and "free professional interpreter" in messages[0]["text"]
+
+
+def test_a_polish_red_flag_is_answered_in_polish(executor):
+    turn = recorded_turns("red_flag_polish")[0]
+    messages, slots = run(executor, turn.action, turn.tracker)
+    assert messages[0]["text"].startswith("PILNE (wiadomość automatyczna):")
+    assert slots["red_flag"] == "bleeding"
+
+
+def test_a_red_flag_ends_an_active_form(executor):
+    from rasa_sdk import Tracker
+
+    recorded = recorded_turns("red_flag_in_topic")[1].tracker
+    in_form = Tracker(recorded.sender_id, recorded.slots, recorded.latest_message, recorded.events, False, None,
+                      {"name": "feedback_form"}, recorded.latest_action_name)
+    dispatcher = CollectingDispatcher()
+    events = executor.actions["action_red_flag"](dispatcher, in_form, {})
+    assert {"event": "active_loop", "name": None} in [{k: e.get(k) for k in ("event", "name")} for e in events]
+    assert dispatcher.messages[0]["text"].startswith("URGENT")

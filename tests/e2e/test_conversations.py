@@ -1,7 +1,8 @@
 """Conversation tests: the scripts in tests/conversations/*.yml, played against the running bot.
 
 Each script names a channel (`rest` or `webchat`) and a list of turns: what she writes, text the bot's replies must
-contain (`bot_contains`), must not contain (`bot_lacks`), and slots the tracker must then hold (`slots`).
+contain (`bot_contains`), must not contain (`bot_lacks`), how the first reply must begin (`first_reply_starts_with`:
+what she reads first), and slots the tracker must then hold (`slots`).
 """
 
 from __future__ import annotations
@@ -43,6 +44,9 @@ def test_conversation(server, script):
         where = f"turn {number} ({turn['user']!r}) got:\n{said}"
         for expected in turn.get("bot_contains", []):
             assert expected in said, where
+        if "first_reply_starts_with" in turn:
+            first = replies[0].get("text") or "" if replies else ""
+            assert first.startswith(turn["first_reply_starts_with"]), where
         for unexpected in turn.get("bot_lacks", []):
             assert unexpected not in said, where
         if "slots" in turn:

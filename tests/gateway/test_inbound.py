@@ -27,3 +27,10 @@ def test_huge_text_is_cut_at_a_word_and_flagged():
 def test_empty_and_missing_text_become_empty():
     assert clean(None, 100).text == "" and clean("", 100).text == ""
     assert not clean("hello", 100).truncated
+
+
+def test_a_red_flag_at_the_end_of_a_huge_message_is_not_cut_off():
+    essay = "I have a question about my scan appointment and the parking. " * 40
+    result = clean(essay + "Also my baby has stopped moving since this morning.", 1000)
+    assert result.truncated and len(result.text) <= 1000
+    assert result.text.endswith("Also my baby has stopped moving since this morning.")

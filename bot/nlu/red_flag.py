@@ -1,0 +1,112 @@
+"""Rasa graph component that puts red-flag symptoms first: it runs after the trained classifier and before the
+fallback, in every channel and in `rasa shell` alike.
+
+Two signals, either of which raises a flag:
+
+* the deterministic lexicons (:mod:`bot.safety.detector`), in every language on every message;
+* the trained model, when its top intent is a `red_flag_<category>` intent with enough confidence — unless the
+  lexicons recognised that very category and saw it negated or asked about ("no bleeding"), or the message is an
+  information question ("how do I count kicks?"). The model counts like a lexicon's *weak* trigger: it has learnt
+  symptom words, not whether she has the symptom.
+
+A flagged message gets the intent `red_flag_<most urgent category>` with confidence 1.0, and the parse data key
+`red_flag` = {"category", "categories", "source"} that `action_red_flag` reads.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.content.catalog import Catalog
+from bot.nlu.base import ContentComponent
+from bot.safety.catalog import SafetyCatalog, load_safety
+from bot.safety.detector import RedFlagDetector
+
+INTENT_PREFIX = "red_flag_"
+PARSE_KEY = "red_flag"
+DEFAULT_MODEL_THRESHOLD = 0.5
+
+
+def red_flag_intent(category: str) -> str:
+    return INTENT_PREFIX + category
+
+
+def category_of(intent_name: str | None) -> str | None:
+    if intent_name and intent_name.startswith(INTENT_PREFIX):
+        return intent_name[len(INTENT_PREFIX):]
+    return None
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class RedFlagClassifier(ContentComponent):
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {"model_threshold": DEFAULT_MODEL_THRESHOLD}
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> RedFlagClassifier:
+        threshold = float(config.get("model_threshold", DEFAULT_MODEL_THRESHOLD))
+        return cls(load_safety(), threshold)
+
+    @classmethod
+    def from_catalog(cls, catalog: Catalog) -> RedFlagClassifier:
+        return cls(load_safety())
+
+    def __init__(self, safety: SafetyCatalog, model_threshold: float = DEFAULT_MODEL_THRESHOLD) -> None:
+        self.detector: RedFlagDetector = safety.detector
+        self.order = safety.categories
+        self.model_threshold = model_threshold
+
+    def process_message(self, message: Message) -> None:
+        finding = self.detector.detect(message.get(TEXT) or "")
+        predicted = message.get(INTENT) or {}
+        model_category = category_of(predicted.get(INTENT_NAME_KEY))
+        confident = (predicted.get(PREDICTED_CONFIDENCE_KEY) or 0.0) >= self.model_threshold
+        model_flag = None
+        if model_category and confident and model_category not in finding.vetoed:
+            if finding.flagged or not self.detector.is_question(message.get(TEXT) or ""):
+                model_flag = model_category
+
+        model = {"intent": predicted.get(INTENT_NAME_KEY), "confidence": predicted.get(PREDICTED_CONFIDENCE_KEY)}
+        categories = set(finding.categories) | ({model_flag} if model_flag else set())
+        if not categories:
+            if model_category:  # the model alone, unsure or contradicted: fall back to its best other guess
+                self._demote_model_flag(message)
+                message.set(PARSE_KEY, {"category": None, "categories": [], "source": None, "model": model},
+                            add_to_output=True)
+            return
+        ordered = [c for c in self.order if c in categories]
+        source = "+".join(name for name, used in (("lexicon", finding.flagged), ("model", model_flag)) if used)
+        intent = {INTENT_NAME_KEY: red_flag_intent(ordered[0]), PREDICTED_CONFIDENCE_KEY: 1.0}
+        message.set(INTENT, intent, add_to_output=True)
+        message.set(INTENT_RANKING_KEY, [intent], add_to_output=True)
+        message.set(
+            PARSE_KEY,
+            {
+                "category": ordered[0],
+                "categories": ordered,
+                "source": source,
+                "model": model,  # the trained model's own guess, kept for evaluation (doula eval red-flags)
+            },
+            add_to_output=True,
+        )
+
+    @staticmethod
+    def _demote_model_flag(message: Message) -> None:
+        ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if not category_of(r.get(INTENT_NAME_KEY))]
+        best = ranking[0] if ranking else {INTENT_NAME_KEY: "nlu_fallback", PREDICTED_CONFIDENCE_KEY: 1.0}
+        message.set(INTENT, best, add_to_output=True)
+        message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)

@@ -1,0 +1,1 @@
+"""doula's dialogue policies (besides Rasa's MemoizationPolicy and RulePolicy)."""

@@ -1,0 +1,257 @@
+"""The deterministic red-flag detector: every language's lexicon, on every message.
+
+All lexicons run on every message, whatever language was detected or chosen: detection can be wrong on a short
+panicked message, and women mix languages ("baby move nahi kar raha"). A hit counts unless it is negated ("no
+bleeding") or, for weak triggers only, inside an information question ("what is the bleeding risk of ...").
+Missing an alarm is worse than a false one, so when in doubt the lexicons say "alarm".
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from bot.safety.lexicon import NEGATION_REACH, Lexicon, Pattern, Slot, Trigger
+from bot.safety.normalize import BREAKS, fuzzy_script, tokens
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One trigger found in a message."""
+
+    language: str  # the lexicon that matched
+    category: str
+    strength: str
+    pattern: str
+    negated: bool = False
+    informational: bool = False  # a weak trigger inside an information question
+    span: tuple[int, ...] = ()  # token positions of the matched words
+
+    @property
+    def counts(self) -> bool:
+        return not self.negated and not self.informational
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What the detector saw: the categories that count (most urgent first) and every hit, for explanations."""
+
+    categories: tuple[str, ...]
+    hits: tuple[Hit, ...]
+
+    @property
+    def flagged(self) -> bool:
+        return bool(self.categories)
+
+    @property
+    def primary(self) -> str | None:
+        return self.categories[0] if self.categories else None
+
+    @property
+    def vetoed(self) -> frozenset[str]:
+        """Categories the lexicons recognised and ruled out (negated or informational), e.g. for the model signal."""
+        return frozenset(h.category for h in self.hits if not h.counts) - set(self.categories)
+
+
+def _deletions(word: str) -> set[str]:
+    return {word[:i] + word[i + 1:] for i in range(len(word))} | {word}
+
+
+def _within_one_edit(a: str, b: str) -> bool:
+    """Levenshtein distance <= 1, or one transposition of neighbours."""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(diff) == 1:
+            return True
+        return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
+
+
+class _Vocabulary:
+    """Maps a message token to the lexicon words it matches (exactly, as a prefix, or with one typo)."""
+
+    def __init__(self, slots: Iterable[Slot]) -> None:
+        self.exact: set[str] = set()
+        self.strict: set[str] = set()
+        self.prefixes: set[str] = set()
+        self._fuzzy_exact: dict[str, set[str]] = defaultdict(set)
+        self._fuzzy_prefix: dict[str, set[str]] = defaultdict(set)
+        for slot in slots:
+            self.exact |= slot.exact
+            self.strict |= slot.strict
+            self.prefixes |= set(slot.prefixes)
+        for word in self.exact:
+            if fuzzy_script(word):
+                for variant in _deletions(word):
+                    self._fuzzy_exact[variant].add(word)
+        for prefix in self.prefixes:
+            if fuzzy_script(prefix):
+                for variant in _deletions(prefix):
+                    self._fuzzy_prefix[variant].add(prefix)
+        self.keys = lru_cache(maxsize=65536)(self._keys)
+
+    def _keys(self, token: str) -> frozenset[str]:
+        """Keys of the lexicon words `token` matches: "=word" for exact words, "stem*" for prefixes, "!word" for
+        strict words."""
+        keys = set()
+        if token in self.exact:
+            keys.add("=" + token)
+        if token in self.strict:
+            keys.add("!" + token)
+        for length in range(1, len(token) + 1):
+            if token[:length] in self.prefixes:
+                keys.add(token[:length] + "*")
+        if fuzzy_script(token):
+            for variant in _deletions(token):
+                keys.update("=" + w for w in self._fuzzy_exact.get(variant, ()) if _within_one_edit(token, w))
+            for length in range(4, len(token) + 1):
+                head = token[:length]
+                for variant in _deletions(head):
+                    for prefix in self._fuzzy_prefix.get(variant, ()):
+                        if _within_one_edit(head, prefix):
+                            keys.add(prefix + "*")
+        return frozenset(keys)
+
+
+def _slot_keys(slot: Slot) -> frozenset[str]:
+    return frozenset({"=" + w for w in slot.exact} | {p + "*" for p in slot.prefixes} | {"!" + w for w in slot.strict})
+
+
+class RedFlagDetector:
+    """Build once from the lexicons (see :func:`bot.safety.catalog.load_safety`); :meth:`detect` is pure."""
+
+    def __init__(self, lexicons: Iterable[Lexicon], categories: tuple[str, ...]) -> None:
+        self.lexicons = list(lexicons)
+        self.categories = categories  # most urgent first
+        slots: list[Slot] = []
+        for lexicon in self.lexicons:
+            for trigger in lexicon.triggers:
+                slots += trigger.pattern.slots
+            for frame in lexicon.question_frames:
+                slots += frame.slots
+            slots += lexicon.negation_before + lexicon.negation_after
+        self._vocabulary = _Vocabulary(slots)
+        self._slot_keys = {slot: _slot_keys(slot) for slot in slots}
+        # First slot key -> (lexicon, trigger): only triggers whose first word occurs are tried.
+        self._by_first: dict[str, list[tuple[Lexicon, Trigger]]] = defaultdict(list)
+        for lexicon in self.lexicons:
+            for trigger in lexicon.triggers:
+                for key in self._slot_keys[trigger.pattern.slots[0]]:
+                    self._by_first[key].append((lexicon, trigger))
+
+    # -- matching ----------------------------------------------------------------------------------------------------
+    def _slot_matches(self, slot: Slot, keys: frozenset[str], token: str | None = None) -> bool:
+        """Whether a token matches `slot`: by its vocabulary `keys` (typos forgiven), or, when `token` is given,
+        exactly or by prefix only (for negation cues and question frames, where a typo match does harm)."""
+        if token is not None:
+            return self._cue(slot, token)
+        return not self._slot_keys[slot].isdisjoint(keys)
+
+    def _match_from(
+        self, pattern: Pattern, index: int, start: int, toks: list[str], keys: list[frozenset], exact: bool = False
+    ) -> list[int] | None:
+        """Positions of pattern.slots[index:] matched from `start` on (each within its gap), or None."""
+        if index == len(pattern.slots):
+            return []
+        for position in range(start, min(start + pattern.gaps[index] + 1, len(toks))):
+            if toks[position] in BREAKS:
+                return None
+            if self._slot_matches(pattern.slots[index], keys[position], toks[position] if exact else None):
+                rest = self._match_from(pattern, index + 1, position + 1, toks, keys, exact)
+                if rest is not None:
+                    return [position] + rest
+        return None
+
+    def _find(
+        self, pattern: Pattern, toks: list[str], keys: list[frozenset], exact: bool = False
+    ) -> list[list[int]]:
+        """Every match of `pattern`, as the positions of its slots (`exact`: no typo tolerance)."""
+        matches = []
+        for position, token in enumerate(toks):
+            if token not in BREAKS and self._slot_matches(pattern.slots[0], keys[position], token if exact else None):
+                rest = self._match_from(pattern, 1, position + 1, toks, keys, exact)
+                if rest is not None:
+                    matches.append([position] + rest)
+        return matches
+
+    @staticmethod
+    def _cue(cue: Slot, token: str) -> bool:
+        """Negation cues match exactly (or as a prefix), never with a typo: a wrong negation loses an alarm."""
+        return token in cue.exact or token in cue.strict or any(token.startswith(p) for p in cue.prefixes)
+
+    def _is_cue(self, lexicon: Lexicon, position: int, toks: list[str]) -> bool:
+        return any(self._cue(cue, toks[position]) for cue in lexicon.negation_before + lexicon.negation_after)
+
+    def _negated(self, lexicon: Lexicon, slots: list[int], toks: list[str]) -> bool:
+        """A negation cue shortly before the match, shortly after it, or in a gap inside it ("khoon nahi aa")."""
+        start, end = slots[0], slots[-1] + 1
+        for position in range(start - 1, max(-1, start - 1 - NEGATION_REACH), -1):
+            if toks[position] in BREAKS or toks[position] in lexicon.clause_breaks:
+                break
+            if any(self._cue(cue, toks[position]) for cue in lexicon.negation_before):
+                return True
+        for position in range(end, min(len(toks), end + NEGATION_REACH)):
+            if toks[position] in BREAKS or toks[position] in lexicon.clause_breaks:
+                break
+            if any(self._cue(cue, toks[position]) for cue in lexicon.negation_after):
+                return True
+        if any(self._is_cue(lexicon, p, toks) for p in slots):
+            return False  # the pattern states the negation itself ("nu simt nicio miscare"): negative concord
+        matched = set(slots)
+        return any(self._is_cue(lexicon, p, toks) for p in range(start, end) if p not in matched)
+
+    @staticmethod
+    def _clause(position: int, toks: list[str]) -> tuple[int, int]:
+        start = position
+        while start > 0 and toks[start - 1] not in BREAKS:
+            start -= 1
+        end = position
+        while end < len(toks) and toks[end] not in BREAKS:
+            end += 1
+        return start, end
+
+    def is_question(self, text: str) -> bool:
+        """Whether any lexicon's question frame occurs in `text` ("how do I ...", "what is the risk of ...")."""
+        toks = tokens(text)
+        keys = [self._vocabulary.keys(t) if t not in BREAKS else frozenset() for t in toks]
+        return any(
+            self._find(frame, toks, keys, exact=True) for lexicon in self.lexicons for frame in lexicon.question_frames
+        )
+
+    def detect(self, text: str) -> Finding:
+        toks = tokens(text)
+        keys = [self._vocabulary.keys(t) if t not in BREAKS else frozenset() for t in toks]
+        candidates: dict[int, tuple[Lexicon, Trigger]] = {}
+        for position_keys in keys:
+            for key in position_keys:
+                for lexicon, trigger in self._by_first.get(key, ()):
+                    candidates[id(trigger)] = (lexicon, trigger)
+        hits: list[Hit] = []
+        frames: list[list[int]] | None = None  # every lexicon's question frames found in this message
+        for lexicon, trigger in candidates.values():
+            for slots in self._find(trigger.pattern, toks, keys):
+                start = slots[0]
+                negated = self._negated(lexicon, slots, toks)
+                informational = False
+                if trigger.strength == "weak" and not negated:
+                    # Any language's question frame, in the same clause: a Persian question about contractions is a
+                    # question to the Arabic lexicon too (the scripts share words). Never across a comma: "bleeding,
+                    # what should I do?" is a plea, not a question for information. Strong triggers ignore frames.
+                    if frames is None:
+                        frames = [
+                            m for lx in self.lexicons for f in lx.question_frames
+                            for m in self._find(f, toks, keys, exact=True)
+                        ]
+                    clause = self._clause(start, toks)
+                    informational = any(clause[0] <= match[0] < clause[1] for match in frames)
+                hits.append(Hit(lexicon.language, trigger.category, trigger.strength, trigger.pattern.text,
+                                negated, informational, tuple(slots)))
+        counted = {h.category for h in hits if h.counts}
+        return Finding(tuple(c for c in self.categories if c in counted), tuple(hits))

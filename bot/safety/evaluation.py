@@ -1,0 +1,194 @@
+"""Measures red-flag detection on labelled messages: recall and false alarms, per language and per category.
+
+A labelled set is one YAML file per language with `alarms: {category: [messages]}` and `not_alarms: [messages]`:
+
+* `eval/red_flags/` — the held-out set: written by people who saw neither the lexicons nor the other sets, and never
+  used to change a lexicon. This is the figure to quote.
+* `eval/red_flags_dev/` — the first held-out set, also written blind, then used to find gaps in two rounds (so its
+  figures are optimistic now).
+* `tests/safety/cases/` — the lexicon authors' own cases, asserted by the tests.
+ An alarm is *caught* when any
+category is raised (she gets urgent advice), and *placed* when its own category is among those raised.
+
+Several detectors are compared side by side in the same run: the lexicons alone, the trained model alone, and the
+two together as the running bot uses them (`doula eval red-flags`).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from bot.paths import ROOT
+
+EVAL_DIR = ROOT / "eval" / "red_flags"
+DEV_DIR = ROOT / "eval" / "red_flags_dev"
+CASES_DIR = ROOT / "tests" / "safety" / "cases"
+
+# A detector: message -> the categories it raises (empty: no alarm).
+Detect = Callable[[str], Iterable[str]]
+
+
+@dataclass(frozen=True)
+class LabelledSet:
+    language: str
+    alarms: dict[str, list[str]]
+    not_alarms: list[str]
+
+
+def load_set(path: Path) -> LabelledSet:
+    with path.open(encoding="utf-8") as handle:
+        data = yaml.load(handle, Loader=yaml.BaseLoader)  # strings only ("no" stays "no")
+    return LabelledSet(
+        language=data["language"],
+        alarms={c: [str(m) for m in ms or ()] for c, ms in (data.get("alarms") or {}).items()},
+        not_alarms=[str(m) for m in data.get("not_alarms") or ()],
+    )
+
+
+def load_sets(directory: Path, languages: Iterable[str] | None = None) -> list[LabelledSet]:
+    sets = [load_set(p) for p in sorted(Path(directory).glob("*.yml"))]
+    wanted = set(languages) if languages else None
+    return [s for s in sets if wanted is None or s.language in wanted]
+
+
+@dataclass
+class Tally:
+    alarms: int = 0
+    caught: int = 0
+    placed: int = 0
+    negatives: int = 0
+    false_alarms: int = 0
+    misses: list[tuple[str, str]] = field(default_factory=list)  # (category, message)
+    wrong_place: list[tuple[str, str, tuple[str, ...]]] = field(default_factory=list)
+    false: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.caught / self.alarms if self.alarms else 1.0
+
+    @property
+    def placement(self) -> float:
+        return self.placed / self.alarms if self.alarms else 1.0
+
+    @property
+    def false_alarm_rate(self) -> float:
+        return self.false_alarms / self.negatives if self.negatives else 0.0
+
+    @property
+    def messages(self) -> int:
+        return self.alarms + self.negatives
+
+    def add(self, other: Tally) -> None:
+        for name in ("alarms", "caught", "placed", "negatives", "false_alarms", "seconds"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.misses += other.misses
+        self.wrong_place += other.wrong_place
+        self.false += other.false
+
+
+@dataclass
+class Report:
+    by_language: dict[str, Tally]
+    by_category: dict[str, Tally]
+    total: Tally
+
+
+def evaluate(detect: Detect, sets: list[LabelledSet], cost: Callable[[str], float] | None = None) -> Report:
+    """Run `detect` on every message. `cost(message)`, when given, reports the seconds detection took elsewhere
+    (e.g. a cached Rasa parse), instead of timing the call."""
+    by_language: dict[str, Tally] = {}
+    by_category: dict[str, Tally] = {}
+    total = Tally()
+    for labelled in sets:
+        tally = by_language.setdefault(labelled.language, Tally())
+        for category, messages in labelled.alarms.items():
+            per_category = by_category.setdefault(category, Tally())
+            for message in messages:
+                started = time.perf_counter()
+                raised = tuple(detect(message))
+                elapsed = cost(message) if cost else time.perf_counter() - started
+                for t in (tally, per_category):
+                    t.alarms += 1
+                    t.seconds += elapsed
+                    if raised:
+                        t.caught += 1
+                    else:
+                        t.misses.append((category, message))
+                    if category in raised:
+                        t.placed += 1
+                    elif raised:
+                        t.wrong_place.append((category, message, raised))
+        for message in labelled.not_alarms:
+            started = time.perf_counter()
+            raised = tuple(detect(message))
+            tally.seconds += cost(message) if cost else time.perf_counter() - started
+            tally.negatives += 1
+            if raised:
+                tally.false_alarms += 1
+                tally.false.append((message, raised))
+    for tally in by_language.values():
+        total.add(tally)
+    return Report(by_language, by_category, total)
+
+
+RECALL_TARGET = 0.98
+FALSE_ALARM_TARGET = 0.10
+
+
+def format_reports(reports: dict[str, Report]) -> str:
+    """A plain-text table: one row per language (then per category, then overall), one column group per detector."""
+    names = list(reports)
+    first = next(iter(reports.values()))
+    header = f"{'':26}" + "".join(f"| {name:^31} " for name in names)
+    sub = f"{'':26}" + "".join(f"| {'recall':>7} {'placed':>7} {'false':>7} {'ms/msg':>7} " for _ in names)
+    lines = [header, sub, "-" * len(sub)]
+
+    def row(label: str, get: Callable[[Report], Tally | None]) -> str:
+        cells = []
+        for name in names:
+            tally = get(reports[name])
+            if tally is None:
+                cells.append(f"| {'':31} ")
+                continue
+            false = f"{tally.false_alarm_rate:7.2f}" if tally.negatives else f"{'-':>7}"
+            ms = 1000 * tally.seconds / tally.messages if tally.messages else 0.0
+            cells.append(f"| {tally.recall:7.3f} {tally.placement:7.3f} {false} {ms:7.2f} ")
+        return f"{label:26}" + "".join(cells)
+
+    for language, tally in first.by_language.items():
+        label = f"{language} ({tally.alarms}+{tally.negatives})"
+        lines.append(row(label, lambda r, lang=language: r.by_language.get(lang)))
+    lines.append("-" * len(sub))
+    for category in first.by_category:
+        lines.append(row(category, lambda r, cat=category: r.by_category.get(cat)))
+    lines.append("-" * len(sub))
+    lines.append(row(f"all ({first.total.alarms}+{first.total.negatives})", lambda r: r.total))
+    lines.append("")
+    lines.append("recall: alarms that raised any alarm; placed: ... that raised their own category; false: share of")
+    lines.append(f"hard negatives that raised an alarm. Targets: recall >= {RECALL_TARGET} in every language, "
+                 f"false <= {FALSE_ALARM_TARGET}.")
+    return "\n".join(lines)
+
+
+def meets_targets(report: Report) -> bool:
+    return all(
+        t.recall >= RECALL_TARGET and t.false_alarm_rate <= FALSE_ALARM_TARGET for t in report.by_language.values()
+    )
+
+
+def format_failures(report: Report, limit: int = 200) -> str:
+    lines = []
+    for language, tally in report.by_language.items():
+        for category, message in tally.misses[:limit]:
+            lines.append(f"MISSED  {language} {category:26} {message}")
+        for category, message, raised in tally.wrong_place[:limit]:
+            lines.append(f"PLACED  {language} {category:26} {message}  -> {', '.join(raised)}")
+        for message, raised in tally.false[:limit]:
+            lines.append(f"FALSE   {language} {'':26} {message}  -> {', '.join(raised)}")
+    return "\n".join(lines)

@@ -1,0 +1,150 @@
+"""Trigger lexicons: one YAML file per language in `content/red_flags/triggers/`.
+
+A *pattern* is a few words written as she would write them ("baby not mov*"). Each word slot matches one token:
+
+* ``bleed*`` matches any token starting with "bleed" (bleeding, bleeds);
+* ``dusze!`` matches only exactly, without the one-typo tolerance ("dusze" must not match "musze");
+* ``krew|krwi|krwaw*`` offers alternatives for one slot;
+* between two slots, up to :data:`MAX_GAP` other words may appear ("baby is not moving" matches "baby not mov*"),
+  but never a clause break (".", ",", "?" ...); a ``...`` slot allows up to :data:`LONG_GAP` words instead
+  ("water* ... green*" matches "my waters broke and they are green");
+* case, accents, Arabic letter variants and stretched letters are ignored (see :mod:`.normalize`), and one typo is
+  forgiven in long Latin, Cyrillic and Arabic-script words.
+
+A lexicon also lists the words that *negate* a following (``before``) or preceding (``after``, e.g. Urdu "nahi")
+trigger, the words that end a negation's reach (``clause_breaks``), and *question frames* ("risk of", "how do I")
+that mark a request for information. Strong triggers flag even inside a question ("is it normal to bleed heavily?");
+weak ones do not ("what is the bleeding risk of a caesarean?").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from bot.safety.normalize import normalize
+
+MAX_GAP = 2
+LONG_GAP = 6
+NEGATION_REACH = 3
+STRENGTHS = ("strong", "weak")
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One word position of a pattern: alternatives, each exact, a prefix (stored without the `*`) or strict (exact
+    and never matched with a typo, stored without the `!`)."""
+
+    exact: frozenset[str]
+    prefixes: tuple[str, ...]
+    strict: frozenset[str] = frozenset()
+
+    @classmethod
+    def parse(cls, text: str) -> Slot:
+        exact, prefixes, strict = set(), [], set()
+        for alternative in text.split("|"):
+            word = normalize(alternative.strip())
+            if not word or word in ("*", "!"):
+                raise ValueError(f"empty alternative in {text!r}")
+            if word.endswith("*"):
+                prefixes.append(word[:-1])
+            elif word.endswith("!"):
+                strict.add(word[:-1])
+            else:
+                exact.add(word)
+        return cls(frozenset(exact), tuple(prefixes), frozenset(strict))
+
+    @property
+    def words(self) -> list[str]:
+        return sorted(self.exact) + [p + "*" for p in self.prefixes] + [w + "!" for w in sorted(self.strict)]
+
+
+@dataclass(frozen=True)
+class Pattern:
+    text: str  # as written in the lexicon, for reports
+    slots: tuple[Slot, ...]
+    gaps: tuple[int, ...]  # gaps[i]: how many words may come before slots[i] (gaps[0] is unused)
+
+    @classmethod
+    def parse(cls, text: str) -> Pattern:
+        slots, gaps, gap = [], [], MAX_GAP
+        for part in str(text).split():
+            if part == "...":
+                gap = LONG_GAP
+                continue
+            slots.append(Slot.parse(part))
+            gaps.append(gap)
+            gap = MAX_GAP
+        if not slots:
+            raise ValueError("empty pattern")
+        return cls(str(text), tuple(slots), tuple(gaps))
+
+
+@dataclass(frozen=True)
+class Trigger:
+    category: str
+    strength: str
+    pattern: Pattern
+
+
+@dataclass
+class Lexicon:
+    language: str
+    triggers: list[Trigger]
+    negation_before: list[Slot] = field(default_factory=list)
+    negation_after: list[Slot] = field(default_factory=list)
+    clause_breaks: frozenset[str] = frozenset()
+    question_frames: list[Pattern] = field(default_factory=list)
+
+    @classmethod
+    def from_dict(cls, data: dict, categories: tuple[str, ...]) -> Lexicon:
+        language = data["language"]
+        negation = data.get("negation") or {}
+        triggers = []
+        for category, strengths in (data.get("categories") or {}).items():
+            if category not in categories:
+                raise ValueError(f"{language}: unknown category {category!r}")
+            for strength, patterns in (strengths or {}).items():
+                if strength not in STRENGTHS:
+                    raise ValueError(f"{language}/{category}: unknown strength {strength!r}")
+                triggers += [Trigger(category, strength, Pattern.parse(p)) for p in patterns or ()]
+        return cls(
+            language=language,
+            triggers=triggers,
+            negation_before=[Slot.parse(str(w)) for w in negation.get("before") or ()],
+            negation_after=[Slot.parse(str(w)) for w in negation.get("after") or ()],
+            clause_breaks=frozenset(normalize(str(w)) for w in data.get("clause_breaks") or ()),
+            question_frames=[Pattern.parse(p) for p in data.get("question_frames") or ()],
+        )
+
+
+def load_lexicon(path: Path, categories: tuple[str, ...]) -> Lexicon:
+    with path.open(encoding="utf-8") as handle:
+        # Every value is a string: with YAML 1.1 booleans, the English negation "no" would load as False.
+        data = yaml.load(handle, Loader=yaml.BaseLoader)
+    try:
+        return Lexicon.from_dict(data, categories)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ValueError(f"{path}: {exc}") from exc
+
+
+def english_words(english: Lexicon) -> frozenset[str]:
+    """The English trigger words, with the common inflections of their stems ("bleed*" -> bleed, bleeds, bleeding)."""
+    words: set[str] = set()
+    for trigger in english.triggers:
+        for slot in trigger.pattern.slots:
+            words |= slot.exact | slot.strict
+            for stem in slot.prefixes:
+                words |= {stem, stem + "s", stem + "es", stem + "e", stem + "ed", stem + "ing", stem + "y"}
+    return frozenset(words)
+
+
+def english_only_patterns(lexicon: Lexicon, english: frozenset[str]) -> list[str]:
+    """Patterns of a non-English lexicon that English words alone could complete. They must not exist: such a match
+    would ignore English negation ("no spotting"), which only the English lexicon knows."""
+    def english_alternative(slot: Slot) -> bool:
+        return any(w in english for w in slot.exact | slot.strict | set(slot.prefixes))
+
+    return [t.pattern.text for t in lexicon.triggers if all(english_alternative(s) for s in t.pattern.slots)]

@@ -1,0 +1,137 @@
+"""The matching rules of the detector, on small lexicons written for each rule."""
+
+import pytest
+
+from bot.safety.detector import RedFlagDetector
+from bot.safety.lexicon import Lexicon, Pattern
+
+CATEGORIES = ("breathing_or_seizure", "bleeding", "reduced_movements", "itching")
+
+
+def detector(triggers: dict, **extra) -> RedFlagDetector:
+    data = {"language": "en", "categories": triggers, **extra}
+    return RedFlagDetector([Lexicon.from_dict(data, CATEGORIES)], CATEGORIES)
+
+
+def flags(d: RedFlagDetector, text: str) -> tuple[str, ...]:
+    return d.detect(text).categories
+
+
+def test_prefix_alternatives_and_short_gaps():
+    d = detector({"reduced_movements": {"strong": ["baby|bump not|hasnt mov*"]}})
+    assert flags(d, "baby not moving") == ("reduced_movements",)
+    assert flags(d, "my bump hasn't really moved") == ("reduced_movements",)  # two words in between
+    assert flags(d, "baby is definitely still not moving") == ()  # three words in between: too far
+
+
+def test_long_gap_slot():
+    d = detector({"bleeding": {"strong": ["water* ... green"]}})
+    assert flags(d, "my waters broke and they are green") == ("bleeding",)
+
+
+def test_patterns_never_cross_a_clause_break():
+    d = detector({"reduced_movements": {"strong": ["baby not mov*"]}})
+    assert flags(d, "baby. not moving to a new house") == ()
+
+
+def test_one_typo_in_long_latin_words_only():
+    d = detector({"bleeding": {"strong": ["bleeding", "clot*"]}})
+    assert flags(d, "bleding") == ("bleeding",)
+    assert flags(d, "blaeding") == ("bleeding",)
+    assert flags(d, "bldng") == ()  # two edits
+
+
+def test_negation_before_and_after_within_the_clause():
+    d = detector(
+        {"bleeding": {"strong": ["bleed*", "khoon"]}},
+        negation={"before": ["no", "not"], "after": ["nahi"]},
+        clause_breaks=["but"],
+    )
+    assert flags(d, "no bleeding") == ()
+    assert flags(d, "I am not bleeding") == ()
+    assert flags(d, "khoon nahi aa raha") == ()
+    assert flags(d, "no pain but bleeding") == ("bleeding",)
+    assert flags(d, "no pain, bleeding") == ("bleeding",)
+    assert flags(d, "not sure why I am bleeding") == ("bleeding",)  # "not" is four words before
+
+
+def test_negation_inside_a_pattern_is_part_of_it():
+    d = detector({"reduced_movements": {"strong": ["baby not mov*"]}}, negation={"before": ["not", "no"]})
+    assert flags(d, "baby not moving") == ("reduced_movements",)
+
+
+def test_question_frames_silence_weak_triggers_only_in_their_sentence():
+    d = detector(
+        {"bleeding": {"strong": ["bleed* heav*"], "weak": ["bleed*"]}},
+        question_frames=["risk* of"],
+    )
+    assert flags(d, "what is the risk of bleeding after a caesarean?") == ()
+    assert flags(d, "is there a risk of bleeding heavily?") == ("bleeding",)  # strong
+    assert flags(d, "what is the risk of induction? I'm bleeding") == ("bleeding",)  # another sentence
+
+
+def test_most_urgent_category_first_and_vetoes_reported():
+    d = detector(
+        {"bleeding": {"strong": ["bleed*"]}, "breathing_or_seizure": {"strong": ["cant breathe"]},
+         "itching": {"strong": ["itch*"]}},
+        negation={"before": ["no"]},
+    )
+    finding = d.detect("bleeding and I cant breathe")
+    assert finding.categories == ("breathing_or_seizure", "bleeding")
+    assert finding.primary == "breathing_or_seizure"
+    assert d.detect("no itching").vetoed == {"itching"}
+
+
+def test_every_lexicon_runs_on_every_message():
+    en = Lexicon.from_dict({"language": "en", "categories": {"bleeding": {"strong": ["bleed*"]}}}, CATEGORIES)
+    pl = Lexicon.from_dict({"language": "pl", "categories": {"bleeding": {"strong": ["krwaw*"]}}}, CATEGORIES)
+    d = RedFlagDetector([en, pl], CATEGORIES)
+    assert d.detect("krwawię, bleeding").categories == ("bleeding",)
+    assert {h.language for h in d.detect("krwawię, bleeding").hits} == {"en", "pl"}
+
+
+def test_malformed_lexicons_are_refused():
+    with pytest.raises(ValueError):
+        Lexicon.from_dict({"language": "en", "categories": {"sadness": {"strong": ["sad"]}}}, CATEGORIES)
+    with pytest.raises(ValueError):
+        Lexicon.from_dict({"language": "en", "categories": {"bleeding": {"medium": ["x"]}}}, CATEGORIES)
+    with pytest.raises(ValueError):
+        Pattern.parse("bleed* |")
+
+
+def test_a_negation_inside_the_gap_of_a_pattern_negates_it():
+    d = detector({"bleeding": {"strong": ["khoon ... aa"]}}, negation={"after": ["nahi"]})
+    assert flags(d, "khoon aa raha hai") == ("bleeding",)
+    assert flags(d, "khoon nahi aa raha") == ()
+
+
+def test_negative_concord_inside_a_negative_pattern_is_not_a_double_negation():
+    d = detector({"reduced_movements": {"strong": ["nu simt ... miscar*"]}}, negation={"before": ["nu", "deloc"]})
+    assert flags(d, "nu simt deloc mișcări") == ("reduced_movements",)
+
+
+def test_negation_cues_never_match_with_a_typo():
+    d = detector({"reduced_movements": {"strong": ["nora ... kom"]}}, negation={"before": ["chara"]})
+    assert flags(d, "bacchar nora chora onek kom") == ("reduced_movements",)  # "chora" is not "chara"
+
+
+def test_a_plea_after_a_comma_is_not_an_information_question():
+    d = detector({"bleeding": {"weak": ["bleed*"]}}, question_frames=["what should"], negation={"before": ["no"]})
+    assert d.detect("bleeding, what should I do?").categories == ("bleeding",)
+    assert d.detect("no pain, bleeding").categories == ("bleeding",)  # the comma stops the negation
+
+
+def test_strict_words_are_never_matched_with_a_typo():
+    d = detector({"breathing_or_seizure": {"strong": ["dusze! sie"]}})
+    assert flags(d, "dusze sie") == ("breathing_or_seizure",)
+    assert flags(d, "musze sie") == ()
+
+
+def test_a_non_english_lexicon_may_not_be_completed_by_english_words_alone():
+    from bot.safety.lexicon import english_only_patterns, english_words
+
+    en = Lexicon.from_dict({"language": "en", "categories": {"bleeding": {"weak": ["spotting", "bleed*"]}}},
+                           CATEGORIES)
+    ur = Lexicon.from_dict({"language": "ur", "categories": {"bleeding": {
+        "weak": ["khoon|spotting", "bleeding ho*", "spotting"]}}}, CATEGORIES)
+    assert english_only_patterns(ur, english_words(en)) == ["khoon|spotting", "spotting"]  # not "bleeding ho*"
