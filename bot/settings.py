@@ -7,6 +7,7 @@ the three in step. The defaults are the *embedded* profile: SQLite, in-memory lo
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import re
@@ -51,6 +52,19 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("DOULA_TRIAGE_PHONE", "", "The trust's 24-hour maternity triage number, given in urgent advice. "
             "Unset: advice says 'your maternity unit's triage line (the number is in your pregnancy notes)' "
             "and a warning is logged."),
+    Setting("DATABASE_URL", "", "SQLAlchemy URL of doula's own records (handled message ids, encrypted contacts, "
+            "opt-outs, delivery failures); default `sqlite:///var/doula.db`, or the tracker store's database in "
+            "production."),
+    Setting("DOULA_CONTACT_KEY", "", "Key that encrypts stored phone numbers and chat ids (a Fernet key or any long "
+            "secret); default derived from `DOULA_SENDER_KEY`."),
+    Setting("PUBLIC_BASE_URL", "", "The public https URL of this server, as Twilio and Telegram call it (webhook "
+            "signatures are checked against it); default `http://localhost:<RASA_PORT>`."),
+    Setting("TWILIO_ACCOUNT_SID", "", "Twilio account SID. With `TWILIO_AUTH_TOKEN`, enables SMS and WhatsApp."),
+    Setting("TWILIO_AUTH_TOKEN", "", "Twilio auth token: signs webhooks and authenticates replies."),
+    Setting("TWILIO_SMS_NUMBER", "", "The Twilio phone number SMS replies come from, e.g. `+447700900123`."),
+    Setting("TWILIO_WHATSAPP_NUMBER", "", "The WhatsApp sender number (without `whatsapp:`), e.g. the sandbox's."),
+    Setting("TWILIO_API_URL", "", "Override of Twilio's API address (a regional edge or a test fake)."),
+    Setting("DOULA_SMS_MAX_SEGMENTS", "4", "An SMS reply is split into messages of at most this many segments."),
     Setting("DOULA_MAX_MESSAGE_CHARS", "1000", "Longer messages are cut to this many characters (she is told)."),
     Setting("LOG_LEVEL", "INFO", "Log level of doula's own loggers."),
 )
@@ -86,6 +100,15 @@ class Settings:
     max_message_chars: int = 1000
     log_level: str = "INFO"
     triage_phone: str = ""
+    database_url: str = "sqlite:///var/doula.db"
+    contact_key: str = ""
+    public_base_url: str = "http://localhost:5005"
+    twilio_account_sid: str = ""
+    twilio_auth_token: str = ""
+    twilio_sms_number: str = ""
+    twilio_whatsapp_number: str = ""
+    twilio_api_url: str = ""
+    sms_max_segments: int = 4
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -108,20 +131,34 @@ class Settings:
             raise SettingsError(f"DOULA_PROFILE must be one of {', '.join(PROFILES)}, got {profile!r}")
         action_port = get_int("ACTION_SERVER_PORT")
         model = Path(get("DOULA_MODEL"))
+        tracker_store_url = get("TRACKER_STORE_URL") or "sqlite:///var/tracker.db"
+        sender_key = get("DOULA_SENDER_KEY") or DEVELOPMENT_SENDER_KEY
+        rasa_port = get_int("RASA_PORT")
         settings = cls(
             profile=profile,
             host=get("DOULA_HOST"),
-            rasa_port=get_int("RASA_PORT"),
+            rasa_port=rasa_port,
             action_port=action_port,
             action_server_url=get("ACTION_SERVER_URL") or f"http://127.0.0.1:{action_port}/webhook",
             rasa_api_token=get("RASA_API_TOKEN"),
-            tracker_store_url=get("TRACKER_STORE_URL") or "sqlite:///var/tracker.db",
+            tracker_store_url=tracker_store_url,
             lock_store_url=get("LOCK_STORE_URL"),
-            sender_key=get("DOULA_SENDER_KEY") or DEVELOPMENT_SENDER_KEY,
+            sender_key=sender_key,
             model_path=model if model.is_absolute() else ROOT / model,
             max_message_chars=get_int("DOULA_MAX_MESSAGE_CHARS"),
             log_level=get("LOG_LEVEL").upper(),
             triage_phone=get("DOULA_TRIAGE_PHONE"),
+            database_url=get("DATABASE_URL")
+            or (tracker_store_url if profile == "production" else "sqlite:///var/doula.db"),
+            # One secret, two uses, kept apart: the contact key is derived from the sender key unless given.
+            contact_key=get("DOULA_CONTACT_KEY") or hashlib.sha256(f"contacts:{sender_key}".encode()).hexdigest(),
+            public_base_url=(get("PUBLIC_BASE_URL") or f"http://localhost:{rasa_port}").rstrip("/"),
+            twilio_account_sid=get("TWILIO_ACCOUNT_SID"),
+            twilio_auth_token=get("TWILIO_AUTH_TOKEN"),
+            twilio_sms_number=get("TWILIO_SMS_NUMBER"),
+            twilio_whatsapp_number=get("TWILIO_WHATSAPP_NUMBER").removeprefix("whatsapp:"),
+            twilio_api_url=get("TWILIO_API_URL"),
+            sms_max_segments=get_int("DOULA_SMS_MAX_SEGMENTS"),
         )
         settings.validate()
         return settings
@@ -139,6 +176,11 @@ class Settings:
             raise SettingsError(
                 f"DOULA_TRIAGE_PHONE must be a phone number (digits, spaces, +, -), got {self.triage_phone!r}"
             )
+        if self.profile == "production" and self.database_url.startswith("sqlite"):
+            raise SettingsError("production profile needs DATABASE_URL=postgresql://... (or leave it unset to use "
+                                "the tracker store's database)")
+        if not 1 <= self.sms_max_segments <= 10:
+            raise SettingsError("DOULA_SMS_MAX_SEGMENTS must be between 1 and 10")
         if self.max_message_chars < 50:
             raise SettingsError("DOULA_MAX_MESSAGE_CHARS must be at least 50")
 

@@ -91,6 +91,9 @@ def urls(settings: Settings) -> dict[str, str]:
     }
     if settings.rasa_api_token:
         found["HTTP API"] = f"{base}/conversations/<id>/tracker?token=..."
+    if settings.twilio_account_sid and settings.twilio_auth_token:
+        # What to paste into the Twilio console: the public address, which Twilio signs.
+        found["Twilio webhook"] = f"{settings.public_base_url}/webhooks/twilio/webhook"
     return found
 
 

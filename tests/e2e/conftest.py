@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,9 +24,16 @@ import pytest
 from bot.gateway.identity import pseudonymous_id
 from bot.paths import ROOT
 from bot.settings import Settings
+from tests.fakes.twilio_api import FakeTwilio, start_fake_twilio
 
 API_TOKEN = "e2e-test-token"
 SENDER_KEY = "e2e-sender-key-" + "x" * 32
+# Twilio, as the tests' loopback fake sees it. The server checks signatures against the public URL, as behind a proxy.
+TWILIO_SID = "AC" + "e2e0" * 8
+TWILIO_TOKEN = "e2e-twilio-auth-token"
+TWILIO_SMS_NUMBER = "+447700900001"
+TWILIO_WHATSAPP_NUMBER = "+14155238886"
+PUBLIC_BASE_URL = "https://doula.example.nhs.uk"
 
 
 def free_port() -> int:
@@ -39,6 +47,18 @@ class Server:
     base: str
     process: subprocess.Popen
     log: Path
+    twilio: FakeTwilio | None = None
+    database: Path | None = None
+
+    def post_form(self, path: str, form: dict[str, str], headers: dict[str, str]) -> tuple[int, str]:
+        data = urllib.parse.urlencode(form).encode()
+        request = urllib.request.Request(self.base + path, data=data, headers={
+            "Content-Type": "application/x-www-form-urlencoded", **headers})
+        try:
+            with urllib.request.urlopen(request, timeout=60) as reply:
+                return reply.status, reply.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
 
     def post(self, path: str, body: bytes | dict, timeout: float = 60) -> tuple[int, object]:
         data = body if isinstance(body, bytes) else json.dumps(body).encode()
@@ -102,9 +122,25 @@ def start_server(tmp: Path, settings_env: dict[str, str]):
 
 @pytest.fixture(scope="session")
 def server(tmp_path_factory) -> Server:
-    """The embedded profile: SQLite tracker store, in-memory locks."""
+    """The embedded profile (SQLite tracker store, in-memory locks) with every channel on: web chat, REST, and Twilio
+    (whose API is a loopback fake)."""
     tmp = tmp_path_factory.mktemp("embedded")
-    yield from start_server(tmp, {"DOULA_PROFILE": "embedded", "TRACKER_STORE_URL": f"sqlite:///{tmp / 'tracker.db'}"})
+    twilio = start_fake_twilio()
+    env = {
+        "DOULA_PROFILE": "embedded",
+        "TRACKER_STORE_URL": f"sqlite:///{tmp / 'tracker.db'}",
+        "DATABASE_URL": f"sqlite:///{tmp / 'doula.db'}",
+        "PUBLIC_BASE_URL": PUBLIC_BASE_URL,
+        "TWILIO_ACCOUNT_SID": TWILIO_SID,
+        "TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
+        "TWILIO_SMS_NUMBER": TWILIO_SMS_NUMBER,
+        "TWILIO_WHATSAPP_NUMBER": TWILIO_WHATSAPP_NUMBER,
+        "TWILIO_API_URL": twilio.url,
+    }
+    for running in start_server(tmp, env):
+        running.twilio, running.database = twilio, tmp / "doula.db"
+        yield running
+    twilio.stop()
 
 
 def send_webchat(server: Server, browser_id: str, text: str) -> list[dict]:

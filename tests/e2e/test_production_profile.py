@@ -78,3 +78,18 @@ def test_locks_go_through_redis_and_are_released(production):
     send_webchat(production, secrets.token_hex(10), "hello")
     assert _redis_calls(client, "set") > sets_before and _redis_calls(client, "del") > deletes_before
     assert not list(client.scan_iter("doula*")), "no conversation lock is left behind"
+
+
+def test_a_message_id_is_handled_once_across_two_processes_on_postgresql(database):
+    """The Twilio retry guard on the production database: two engines stand for two Rasa processes."""
+    from sqlalchemy import create_engine
+
+    from bot.storage.database import engine_for
+    from bot.storage.handled import first_time
+
+    one, other = engine_for(database), create_engine(database)
+    sid = "SM" + secrets.token_hex(16)
+    assert first_time(one, "twilio", sid) is True
+    assert first_time(other, "twilio", sid) is False
+    one.dispose()
+    other.dispose()

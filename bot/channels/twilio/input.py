@@ -1,0 +1,182 @@
+"""Rasa input channel for Twilio SMS and WhatsApp.
+
+POST /webhooks/twilio/webhook   her message (form-encoded, signed by Twilio)
+POST /webhooks/twilio/status    delivery status callbacks (failures are recorded, never the text)
+
+What happens to a message, in order: the signature is checked (403 if bad or missing, logged without the text); a
+MessageSid seen before is acknowledged and dropped (Twilio retries); her number becomes a pseudonymous sender id and
+is stored only encrypted; an opted-out number gets nothing; a photo, voice note or location without text reaches Rasa
+as an empty message (the bot says it reads only text); otherwise the text, cleaned by the gateway, goes to Rasa. The
+webhook answers Twilio at once with empty TwiML; the replies go out through the REST API in the background.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+from urllib.parse import parse_qs
+
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot.channels.twilio import opt_out
+from bot.channels.twilio.formatting import sms_parts, whatsapp_parts, whatsapp_text
+from bot.channels.twilio.sender import TwilioSender
+from bot.channels.twilio.signature import is_valid, public_url
+from bot.gateway.identity import pseudonymous_id
+from bot.gateway.inbound import clean
+from bot.settings import Settings
+from bot.storage.contacts import ContactBook
+from bot.storage.database import delivery_failures, engine_for
+from bot.storage.handled import first_time
+
+logger = logging.getLogger(__name__)
+# The twilio library logs every request at INFO, with the recipient's number: never let that reach the logs.
+logging.getLogger("twilio").setLevel(logging.WARNING)
+
+EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
+WHATSAPP_PREFIX = "whatsapp:"
+WHATSAPP_MAX_CHARS = 1600
+FAILED_STATUSES = frozenset({"failed", "undelivered"})
+
+
+def _form(request: Request) -> dict[str, str]:
+    """The form parameters, blank ones included: Twilio signs them all (an empty Body, with a photo)."""
+    body = (request.body or b"").decode("utf-8", errors="replace")
+    return {key: values[0] for key, values in parse_qs(body, keep_blank_values=True).items()}
+
+
+def _twiml() -> HTTPResponse:
+    return response.text(EMPTY_TWIML, content_type="text/xml")
+
+
+class TwilioInput(InputChannel):
+    @classmethod
+    def name(cls) -> str:
+        return "twilio"
+
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
+        return cls()
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings or Settings.from_env()
+        self._tasks: set[asyncio.Task] = set()  # replies being sent (kept so they are not garbage-collected)
+
+    # -- helpers -----------------------------------------------------------------------------------------------------
+    @property
+    def configured(self) -> bool:
+        return bool(self.settings.twilio_account_sid and self.settings.twilio_auth_token)
+
+    def _engine(self):
+        return engine_for(self.settings.database_url)
+
+    def _contacts(self) -> ContactBook:
+        return ContactBook(self._engine(), self.settings.contact_key)
+
+    def _signed(self, request: Request, params: dict[str, str]) -> bool:
+        url = public_url(self.settings.public_base_url, request.path, request.query_string)
+        return is_valid(self.settings.twilio_auth_token, url, params, request.headers.get("X-Twilio-Signature"))
+
+    def _sender(self) -> TwilioSender:
+        base = self.settings.public_base_url.rstrip("/")
+        return TwilioSender(self.settings.twilio_account_sid, self.settings.twilio_auth_token,
+                            api_url=self.settings.twilio_api_url, status_callback=f"{base}/webhooks/twilio/status")
+
+    def _bodies(self, kind: str, texts: list[str]) -> list[str]:
+        if kind == "whatsapp":
+            return [part for text in texts for part in whatsapp_parts(whatsapp_text(text), WHATSAPP_MAX_CHARS)]
+        # SMS: everything in one conversation turn, split into as few messages as the segment limit allows.
+        return sms_parts("\n\n".join(texts), self.settings.sms_max_segments)
+
+    async def _reply(self, kind: str, sender_id: str, to: str, texts: list[str]) -> None:
+        if not texts or self._contacts().opted_out(sender_id):
+            return
+        own_number = (WHATSAPP_PREFIX + self.settings.twilio_whatsapp_number if kind == "whatsapp"
+                      else self.settings.twilio_sms_number)
+        results = await self._sender().send_all(own_number, to, self._bodies(kind, texts))
+        logger.info("twilio %s reply: %d part(s) sent, %d failed", kind, sum(r.ok for r in results),
+                    sum(not r.ok for r in results))
+
+    @staticmethod
+    async def _converse(on_new_message: Callable[[UserMessage], Awaitable[Any]], text: str, sender_id: str,
+                        kind: str, metadata: dict) -> list[str]:
+        """Her message through Rasa; the texts of the bot's replies (menus are numbered in the text already)."""
+        collector = CollectingOutputChannel()
+        await on_new_message(UserMessage(text, collector, sender_id, input_channel=kind, metadata=metadata or None))
+        return [m["text"] for m in collector.messages if m.get("text")]
+
+    def _in_background(self, coroutine: Awaitable[None]) -> None:
+        task = asyncio.ensure_future(coroutine)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    # -- routes ------------------------------------------------------------------------------------------------------
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        twilio = Blueprint("twilio", __name__)
+
+        @twilio.route("/", methods=["GET"])
+        async def health(request: Request) -> HTTPResponse:
+            return response.json({"status": "ok" if self.configured else "not configured"})
+
+        @twilio.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            if not self.configured:
+                return response.json({"error": "twilio_not_configured"}, status=503)
+            params = _form(request)
+            if not self._signed(request, params):
+                logger.warning("twilio webhook rejected: missing or invalid signature")
+                return response.json({"error": "invalid_signature"}, status=403)
+            message_sid, address = params.get("MessageSid") or params.get("SmsSid"), params.get("From")
+            if not message_sid or not address:
+                return response.json({"error": "missing_fields"}, status=400)
+            if not first_time(self._engine(), self.name(), message_sid):
+                logger.info("twilio retry of an already handled message ignored")
+                return _twiml()
+
+            kind = "whatsapp" if address.startswith(WHATSAPP_PREFIX) else "sms"
+            sender_id = pseudonymous_id(kind, address, self.settings.sender_key)
+            contacts = self._contacts()
+            contacts.remember(sender_id, kind, address)
+            body = params.get("Body") or ""
+
+            keyword = opt_out.keyword(body)
+            if keyword == opt_out.STOP:
+                logger.info("twilio %s sender opted out", kind)
+                if kind == "whatsapp":  # on SMS Twilio confirms STOP itself and blocks any further message
+                    texts = await self._converse(on_new_message, body, sender_id, kind, {})
+                    await self._reply(kind, sender_id, address, texts)
+                contacts.set_opted_out(sender_id, True)
+                return _twiml()
+            if keyword == opt_out.START:
+                contacts.set_opted_out(sender_id, False)
+            elif contacts.opted_out(sender_id):
+                return _twiml()
+
+            has_media = int(params.get("NumMedia") or 0) > 0 or "Latitude" in params
+            inbound = clean(body, self.settings.max_message_chars)
+            metadata = {k: v for k, v in (("truncated", inbound.truncated), ("media", has_media)) if v}
+            texts = await self._converse(on_new_message, inbound.text, sender_id, kind, metadata)
+            self._in_background(self._reply(kind, sender_id, address, texts))
+            return _twiml()
+
+        @twilio.route("/status", methods=["POST"])
+        async def status(request: Request) -> HTTPResponse:
+            params = _form(request)
+            if not self.configured or not self._signed(request, params):
+                return response.json({"error": "invalid_signature"}, status=403)
+            state = (params.get("MessageStatus") or "").lower()
+            if state in FAILED_STATUSES and params.get("MessageSid"):
+                with self._engine().begin() as connection:
+                    connection.execute(delivery_failures.insert().values(
+                        channel=self.name(), message_id=params["MessageSid"], status=state,
+                        error_code=params.get("ErrorCode")))
+                logger.warning("twilio delivery %s (error %s)", state, params.get("ErrorCode"))
+            return response.empty()
+
+        return twilio
+
