@@ -109,6 +109,26 @@ def cmd_eval_red_flags(args: argparse.Namespace) -> int:
     return 0 if ok or not args.strict else 1
 
 
+def cmd_telegram(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from bot.channels.telegram.polling import poll, set_webhook
+
+    settings = Settings.from_env()
+    if not settings.telegram_token:
+        print("doula telegram: set TELEGRAM_TOKEN and TELEGRAM_WEBHOOK_SECRET first", file=sys.stderr)
+        return 2
+    if args.set_webhook:
+        print(f"webhook set: {asyncio.run(set_webhook(settings))}")
+        return 0
+    print("polling Telegram for updates and passing them to the running bot (Ctrl-C stops)")
+    try:
+        asyncio.run(poll(settings))
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="doula",
@@ -129,6 +149,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     chat = sub.add_parser("chat", help="talk to the bot in this terminal")
     chat.set_defaults(func=cmd_chat)
+
+    telegram = sub.add_parser("telegram", help="Telegram without a public URL: long-poll and feed the running bot")
+    telegram.add_argument("--set-webhook", action="store_true",
+                          help="instead, register PUBLIC_BASE_URL/webhooks/telegram/webhook with Telegram")
+    telegram.set_defaults(func=cmd_telegram)
 
     evaluate = sub.add_parser("eval", help="measure the bot (benchmarks that print tables)")
     eval_sub = evaluate.add_subparsers(dest="eval_command", metavar="WHAT", required=True)

@@ -64,6 +64,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("TWILIO_SMS_NUMBER", "", "The Twilio phone number SMS replies come from, e.g. `+447700900123`."),
     Setting("TWILIO_WHATSAPP_NUMBER", "", "The WhatsApp sender number (without `whatsapp:`), e.g. the sandbox's."),
     Setting("TWILIO_API_URL", "", "Override of Twilio's API address (a regional edge or a test fake)."),
+    Setting("TELEGRAM_TOKEN", "", "Telegram bot token from @BotFather; enables /webhooks/telegram/webhook."),
+    Setting("TELEGRAM_WEBHOOK_SECRET", "", "Secret Telegram sends in X-Telegram-Bot-Api-Secret-Token (required with "
+            "the token; `doula telegram --set-webhook` registers it)."),
+    Setting("TELEGRAM_API_URL", "", "Override of the Bot API address (a local Bot API server or a test fake)."),
     Setting("DOULA_SMS_MAX_SEGMENTS", "4", "An SMS reply is split into messages of at most this many segments."),
     Setting("DOULA_MAX_MESSAGE_CHARS", "1000", "Longer messages are cut to this many characters (she is told)."),
     Setting("LOG_LEVEL", "INFO", "Log level of doula's own loggers."),
@@ -109,6 +113,9 @@ class Settings:
     twilio_whatsapp_number: str = ""
     twilio_api_url: str = ""
     sms_max_segments: int = 4
+    telegram_token: str = ""
+    telegram_webhook_secret: str = ""
+    telegram_api_url: str = "https://api.telegram.org"
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -159,6 +166,9 @@ class Settings:
             twilio_whatsapp_number=get("TWILIO_WHATSAPP_NUMBER").removeprefix("whatsapp:"),
             twilio_api_url=get("TWILIO_API_URL"),
             sms_max_segments=get_int("DOULA_SMS_MAX_SEGMENTS"),
+            telegram_token=get("TELEGRAM_TOKEN"),
+            telegram_webhook_secret=get("TELEGRAM_WEBHOOK_SECRET"),
+            telegram_api_url=(get("TELEGRAM_API_URL") or "https://api.telegram.org").rstrip("/"),
         )
         settings.validate()
         return settings
@@ -179,6 +189,8 @@ class Settings:
         if self.profile == "production" and self.database_url.startswith("sqlite"):
             raise SettingsError("production profile needs DATABASE_URL=postgresql://... (or leave it unset to use "
                                 "the tracker store's database)")
+        if self.telegram_token and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", self.telegram_webhook_secret):
+            raise SettingsError("TELEGRAM_TOKEN needs TELEGRAM_WEBHOOK_SECRET: 1-256 characters A-Z, a-z, 0-9, _ or -")
         if not 1 <= self.sms_max_segments <= 10:
             raise SettingsError("DOULA_SMS_MAX_SEGMENTS must be between 1 and 10")
         if self.max_message_chars < 50:

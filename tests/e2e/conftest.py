@@ -24,6 +24,8 @@ import pytest
 from bot.gateway.identity import pseudonymous_id
 from bot.paths import ROOT
 from bot.settings import Settings
+from tests.fakes.telegram_api import TOKEN as TELEGRAM_TOKEN
+from tests.fakes.telegram_api import FakeTelegram, start_fake_telegram
 from tests.fakes.twilio_api import FakeTwilio, start_fake_twilio
 
 API_TOKEN = "e2e-test-token"
@@ -34,6 +36,7 @@ TWILIO_TOKEN = "e2e-twilio-auth-token"
 TWILIO_SMS_NUMBER = "+447700900001"
 TWILIO_WHATSAPP_NUMBER = "+14155238886"
 PUBLIC_BASE_URL = "https://doula.example.nhs.uk"
+TELEGRAM_SECRET = "e2e-telegram-secret_0123"
 
 
 def free_port() -> int:
@@ -48,12 +51,15 @@ class Server:
     process: subprocess.Popen
     log: Path
     twilio: FakeTwilio | None = None
+    telegram: FakeTelegram | None = None
     database: Path | None = None
 
     def post_form(self, path: str, form: dict[str, str], headers: dict[str, str]) -> tuple[int, str]:
         data = urllib.parse.urlencode(form).encode()
-        request = urllib.request.Request(self.base + path, data=data, headers={
-            "Content-Type": "application/x-www-form-urlencoded", **headers})
+        return self.post_raw(path, data, {"Content-Type": "application/x-www-form-urlencoded", **headers})
+
+    def post_raw(self, path: str, data: bytes, headers: dict[str, str]) -> tuple[int, str]:
+        request = urllib.request.Request(self.base + path, data=data, headers=headers)
         try:
             with urllib.request.urlopen(request, timeout=60) as reply:
                 return reply.status, reply.read().decode()
@@ -123,9 +129,9 @@ def start_server(tmp: Path, settings_env: dict[str, str]):
 @pytest.fixture(scope="session")
 def server(tmp_path_factory) -> Server:
     """The embedded profile (SQLite tracker store, in-memory locks) with every channel on: web chat, REST, and Twilio
-    (whose API is a loopback fake)."""
+    and Telegram (whose APIs are loopback fakes)."""
     tmp = tmp_path_factory.mktemp("embedded")
-    twilio = start_fake_twilio()
+    twilio, telegram = start_fake_twilio(), start_fake_telegram()
     env = {
         "DOULA_PROFILE": "embedded",
         "TRACKER_STORE_URL": f"sqlite:///{tmp / 'tracker.db'}",
@@ -136,11 +142,15 @@ def server(tmp_path_factory) -> Server:
         "TWILIO_SMS_NUMBER": TWILIO_SMS_NUMBER,
         "TWILIO_WHATSAPP_NUMBER": TWILIO_WHATSAPP_NUMBER,
         "TWILIO_API_URL": twilio.url,
+        "TELEGRAM_TOKEN": TELEGRAM_TOKEN,
+        "TELEGRAM_WEBHOOK_SECRET": TELEGRAM_SECRET,
+        "TELEGRAM_API_URL": telegram.url,
     }
     for running in start_server(tmp, env):
-        running.twilio, running.database = twilio, tmp / "doula.db"
+        running.twilio, running.telegram, running.database = twilio, telegram, tmp / "doula.db"
         yield running
     twilio.stop()
+    telegram.stop()
 
 
 def send_webchat(server: Server, browser_id: str, text: str) -> list[dict]:

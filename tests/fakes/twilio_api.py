@@ -6,13 +6,14 @@ or "hang" (no answer until the client times out).
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 import uuid
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from urllib.parse import parse_qs
+
+from tests.fakes.base import JsonHandler, serve
 
 
 @dataclass
@@ -50,13 +51,9 @@ class FakeTwilio:
 def start_fake_twilio() -> FakeTwilio:
     fake: FakeTwilio
 
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, *args: object) -> None:  # quiet
-            pass
-
+    class Handler(JsonHandler):
         def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
-            length = int(self.headers.get("Content-Length") or 0)
-            form = {k: v[0] for k, v in parse_qs(self.rfile.read(length).decode()).items()}
+            form = {k: v[0] for k, v in parse_qs(self.read_body()).items()}
             with fake.lock:
                 fake.requests += 1
                 action = fake.script.pop(0) if fake.script else 201
@@ -67,24 +64,14 @@ def start_fake_twilio() -> FakeTwilio:
                 action = 404
             if action != 201:
                 body = {"code": 20429 if action == 429 else 20500, "message": "fake failure", "status": action}
-                self._reply(int(action), body)
+                self.reply_json(int(action), body)
                 return
             sid = "SM" + uuid.uuid4().hex
             with fake.lock:
                 fake.sent.append(form)
-            self._reply(201, {"sid": sid, "status": "queued", "body": form.get("Body"), "to": form.get("To"),
+            self.reply_json(201, {"sid": sid, "status": "queued", "body": form.get("Body"), "to": form.get("To"),
                               "from": form.get("From"), "account_sid": self.path.split("/")[3]})
 
-        def _reply(self, status: int, body: dict) -> None:
-            data = json.dumps(body).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    fake = FakeTwilio(server)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    fake = FakeTwilio(serve(Handler))
     return fake

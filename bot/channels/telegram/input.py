@@ -1,0 +1,132 @@
+"""Rasa input channel for Telegram, webhook mode.
+
+POST /webhooks/telegram/webhook  an Update (JSON), with the header X-Telegram-Bot-Api-Secret-Token
+
+The secret is compared in constant time (403 otherwise); an update_id seen before is dropped (Telegram retries);
+the chat id becomes a pseudonymous sender id and is stored only encrypted; replies go out through
+python-telegram-bot, menus as inline keyboards whose buttons send their number.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import TelegramError
+
+from bot.channels.telegram.updates import Incoming, read
+from bot.gateway.identity import pseudonymous_id
+from bot.gateway.inbound import clean
+from bot.settings import Settings
+from bot.storage.contacts import ContactBook
+from bot.storage.database import engine_for
+from bot.storage.handled import first_time
+
+logger = logging.getLogger(__name__)
+# httpx logs every request URL at INFO, and a Bot API URL contains the bot token.
+logging.getLogger("httpx").setLevel(logging.WARNING)
+
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+MAX_BODY_BYTES = 64 * 1024
+
+
+def make_bot(settings: Settings) -> Bot:
+    return Bot(settings.telegram_token, base_url=f"{settings.telegram_api_url}/bot")
+
+
+def keyboard(buttons: list[dict]) -> InlineKeyboardMarkup | None:
+    if not buttons:
+        return None
+    return InlineKeyboardMarkup([[InlineKeyboardButton(b["title"], callback_data=str(b["payload"])[:64])]
+                                 for b in buttons])
+
+
+class TelegramInput(InputChannel):
+    @classmethod
+    def name(cls) -> str:
+        return "telegram"
+
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
+        return cls()
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings or Settings.from_env()
+        self._bot: Bot | None = None
+        self._tasks: set[asyncio.Task] = set()
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.settings.telegram_token and self.settings.telegram_webhook_secret)
+
+    async def bot(self) -> Bot:
+        if self._bot is None:
+            self._bot = make_bot(self.settings)
+            await self._bot.initialize()
+        return self._bot
+
+    def _authentic(self, request: Request) -> bool:
+        given = request.headers.get(SECRET_HEADER) or ""
+        return hmac.compare_digest(given.encode(), self.settings.telegram_webhook_secret.encode())
+
+    async def _answer(self, incoming: Incoming, messages: list[dict]) -> None:
+        bot = await self.bot()
+        try:
+            if incoming.callback_query_id:
+                await bot.answer_callback_query(incoming.callback_query_id)
+            for message in messages:
+                if message.get("text"):
+                    await bot.send_message(incoming.chat_id, message["text"],
+                                           reply_markup=keyboard(message.get("buttons") or []))
+        except TelegramError as error:  # logged without the text or the chat id
+            logger.warning("telegram reply failed: %s", type(error).__name__)
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        telegram = Blueprint("telegram", __name__)
+
+        @telegram.route("/", methods=["GET"])
+        async def health(request: Request) -> HTTPResponse:
+            return response.json({"status": "ok" if self.configured else "not configured"})
+
+        @telegram.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            if not self.configured:
+                return response.json({"error": "telegram_not_configured"}, status=503)
+            if not self._authentic(request):
+                logger.warning("telegram webhook rejected: missing or wrong secret token")
+                return response.json({"error": "invalid_secret"}, status=403)
+            if len(request.body or b"") > MAX_BODY_BYTES:
+                return response.json({"error": "too_large"}, status=413)
+            try:
+                update = Update.de_json(json.loads(request.body or b""), await self.bot())
+            except (ValueError, TypeError, KeyError):
+                return response.json({"error": "invalid_update"}, status=400)
+            if update is None or not first_time(engine_for(self.settings.database_url), self.name(),
+                                                str(update.update_id)):
+                return response.json({"ok": True})
+            incoming = read(update)
+            if incoming is None:
+                return response.json({"ok": True})
+            sender_id = pseudonymous_id(self.name(), str(incoming.chat_id), self.settings.sender_key)
+            ContactBook(engine_for(self.settings.database_url), self.settings.contact_key).remember(
+                sender_id, self.name(), str(incoming.chat_id))
+            inbound = clean(incoming.text, self.settings.max_message_chars)
+            metadata = {k: v for k, v in (("truncated", inbound.truncated), ("media", incoming.media)) if v}
+            collector = CollectingOutputChannel()
+            await on_new_message(UserMessage(inbound.text, collector, sender_id, input_channel=self.name(),
+                                             metadata=metadata or None))
+            task = asyncio.ensure_future(self._answer(incoming, list(collector.messages)))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+            return response.json({"ok": True})
+
+        return telegram
