@@ -63,6 +63,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("TWILIO_AUTH_TOKEN", "", "Twilio auth token: signs webhooks and authenticates replies."),
     Setting("TWILIO_SMS_NUMBER", "", "The Twilio phone number SMS replies come from, e.g. `+447700900123`."),
     Setting("TWILIO_WHATSAPP_NUMBER", "", "The WhatsApp sender number (without `whatsapp:`), e.g. the sandbox's."),
+    Setting("TWILIO_WHATSAPP_TEMPLATE_SID", "", "Content SID of an approved WhatsApp template whose variable {{1}} "
+            "is a message, used to reach her more than 24 hours after she last wrote; unset: such messages are held."),
     Setting("TWILIO_API_URL", "", "Override of Twilio's API address (a regional edge or a test fake)."),
     Setting("TELEGRAM_TOKEN", "", "Telegram bot token from @BotFather; enables /webhooks/telegram/webhook."),
     Setting("TELEGRAM_WEBHOOK_SECRET", "", "Secret Telegram sends in X-Telegram-Bot-Api-Secret-Token (required with "
@@ -112,6 +114,7 @@ class Settings:
     twilio_sms_number: str = ""
     twilio_whatsapp_number: str = ""
     twilio_api_url: str = ""
+    twilio_whatsapp_template_sid: str = ""
     sms_max_segments: int = 4
     telegram_token: str = ""
     telegram_webhook_secret: str = ""
@@ -165,6 +168,7 @@ class Settings:
             twilio_sms_number=get("TWILIO_SMS_NUMBER"),
             twilio_whatsapp_number=get("TWILIO_WHATSAPP_NUMBER").removeprefix("whatsapp:"),
             twilio_api_url=get("TWILIO_API_URL"),
+            twilio_whatsapp_template_sid=get("TWILIO_WHATSAPP_TEMPLATE_SID"),
             sms_max_segments=get_int("DOULA_SMS_MAX_SEGMENTS"),
             telegram_token=get("TELEGRAM_TOKEN"),
             telegram_webhook_secret=get("TELEGRAM_WEBHOOK_SECRET"),

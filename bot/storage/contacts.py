@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from cryptography.fernet import Fernet
@@ -23,6 +24,15 @@ def fernet(key: str) -> Fernet:
         return Fernet(key.encode())
     except ValueError:
         return Fernet(base64.urlsafe_b64encode(hashlib.sha256(key.encode()).digest()))
+
+
+@dataclass(frozen=True)
+class Contact:
+    sender_id: str
+    channel: str
+    address: str
+    opted_out: bool
+    last_inbound_at: datetime | None  # UTC
 
 
 class ContactBook:
@@ -42,6 +52,17 @@ class ContactBook:
             else:
                 connection.execute(contacts.insert().values(sender_id=sender_id, channel=channel, address=token,
                                                             opted_out=False, last_inbound_at=now))
+
+    def lookup(self, sender_id: str) -> Contact | None:
+        with self.engine.connect() as connection:
+            row = connection.execute(select(contacts).where(contacts.c.sender_id == sender_id)).first()
+        if row is None:
+            return None
+        last = row.last_inbound_at
+        if last is not None and last.tzinfo is None:  # SQLite keeps no time zone; we always store UTC
+            last = last.replace(tzinfo=timezone.utc)
+        return Contact(row.sender_id, row.channel, self.fernet.decrypt(row.address).decode(), bool(row.opted_out),
+                       last)
 
     def address(self, sender_id: str) -> str | None:
         with self.engine.connect() as connection:

@@ -145,3 +145,15 @@ def test_long_polling_feeds_the_running_bot(server):
     asyncio.run(poll(settings, max_rounds=2, poll_timeout=1))
     assert server.telegram.called("deleteWebhook")
     assert "automated assistant" in texts(server, chat_id)
+
+
+def test_set_webhook_registers_the_public_url_with_the_secret(server):
+    from bot.channels.telegram.polling import set_webhook
+
+    settings = Settings.from_env({"TELEGRAM_TOKEN": TOKEN, "TELEGRAM_WEBHOOK_SECRET": TELEGRAM_SECRET,
+                                  "TELEGRAM_API_URL": server.telegram.url,
+                                  "PUBLIC_BASE_URL": "https://doula.example.nhs.uk"})
+    assert asyncio.run(set_webhook(settings)) == "https://doula.example.nhs.uk/webhooks/telegram/webhook"
+    registered = server.telegram.called("setWebhook")[-1]
+    assert registered["url"] == "https://doula.example.nhs.uk/webhooks/telegram/webhook"
+    assert registered["secret_token"] == TELEGRAM_SECRET

@@ -147,3 +147,14 @@ def test_delivery_failures_are_recorded_without_text(server):
                                  {"m": params["MessageSid"]}).one()
     assert tuple(row) == ("undelivered", "30006")
     assert server.post_form("/webhooks/twilio/status", params, {})[0] == 403
+
+
+def test_a_whole_sms_conversation_with_a_language_switch(server):
+    number = new_number()
+    send(server, form(number, "hello"))
+    seen = len(server.twilio.wait_for(number))
+    send(server, form(number, "LANGUAGE"))
+    seen = len(server.twilio.wait_for(number, seen + 1))
+    send(server, form(number, "2"))  # Polski
+    after = server.twilio.wait_for(number, seen + 1)
+    assert "po polsku" in "\n".join(after[seen:])

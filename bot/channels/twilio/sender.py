@@ -62,11 +62,20 @@ class TwilioSender:
             await client.http_client.close()
         return results
 
-    async def _send(self, client: Client, sender: str, to: str, body: str) -> SendResult:
+    async def send_template(self, sender: str, to: str, content_sid: str, variables: str) -> SendResult:
+        """Send an approved template (WhatsApp outside the 24-hour window) with its variables (JSON)."""
+        client = self._client()
+        try:
+            return await self._send(client, sender, to, content_sid=content_sid, content_variables=variables)
+        finally:
+            await client.http_client.close()
+
+    async def _send(self, client: Client, sender: str, to: str, body: str | None = None, **content: str) -> SendResult:
         extra = {"status_callback": self.status_callback} if self.status_callback else {}
+        extra.update({"body": body} if body is not None else content)
         for attempt in range(1, self.attempts + 1):
             try:
-                message = await client.messages.create_async(from_=sender, to=to, body=body, **extra)
+                message = await client.messages.create_async(from_=sender, to=to, **extra)
                 return SendResult(True, message.sid, attempt)
             except TwilioRestException as exc:
                 error, retry = f"HTTP {exc.status} (Twilio code {exc.code})", exc.status in RETRY_STATUSES
