@@ -105,11 +105,13 @@ def test_a_voice_note_gets_a_kind_reply(server):
     assert "I can only read text" in texts(server, chat_id)
 
 
-def test_group_chats_are_ignored(server):
+def test_in_a_group_chat_the_bot_says_once_that_it_talks_only_in_private(server):
     chat_id = -chat()
     assert post(server, message(chat_id, "hello", chat_type="group")) == 200
+    assert "only talk in private chats" in texts(server, chat_id)
+    post(server, message(chat_id, "I'm bleeding", chat_type="group"))
     time.sleep(1)
-    assert server.telegram.sent_to(chat_id) == []
+    assert len(server.telegram.sent_to(chat_id)) == 1
 
 
 def test_an_edited_message_is_read_again(server):

@@ -158,3 +158,8 @@ def test_a_whole_sms_conversation_with_a_language_switch(server):
     send(server, form(number, "2"))  # Polski
     after = server.twilio.wait_for(number, seen + 1)
     assert "po polsku" in "\n".join(after[seen:])
+
+
+def test_a_huge_body_is_refused(server):
+    params = form(new_number(), "x" * 70_000)
+    assert server.post_form(WEBHOOK, params, signed(params))[0] == 413

@@ -24,6 +24,8 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
 
 from bot.channels.telegram.updates import Incoming, read
+from bot.content.catalog import load_catalog
+from bot.content.render import Renderer
 from bot.gateway.identity import pseudonymous_id
 from bot.gateway.inbound import clean
 from bot.settings import Settings
@@ -90,6 +92,11 @@ class TelegramInput(InputChannel):
         except TelegramError as error:  # logged without the text or the chat id
             logger.warning("telegram reply failed: %s", type(error).__name__)
 
+    def _in_background(self, coroutine: Awaitable[None]) -> None:
+        task = asyncio.ensure_future(coroutine)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         telegram = Blueprint("telegram", __name__)
 
@@ -116,6 +123,12 @@ class TelegramInput(InputChannel):
             incoming = read(update)
             if incoming is None:
                 return response.json({"ok": True})
+            if incoming.group:
+                if first_time(engine_for(self.settings.database_url), "telegram-group", str(incoming.chat_id)):
+                    catalog = load_catalog()
+                    text = Renderer(catalog, catalog.default_language).text("telegram.private_only")
+                    self._in_background(self._answer(incoming, [{"text": text}]))
+                return response.json({"ok": True})
             sender_id = pseudonymous_id(self.name(), str(incoming.chat_id), self.settings.sender_key)
             ContactBook(engine_for(self.settings.database_url), self.settings.contact_key).remember(
                 sender_id, self.name(), str(incoming.chat_id))
@@ -124,9 +137,7 @@ class TelegramInput(InputChannel):
             collector = CollectingOutputChannel()
             await on_new_message(UserMessage(inbound.text, collector, sender_id, input_channel=self.name(),
                                              metadata=metadata or None))
-            task = asyncio.ensure_future(self._answer(incoming, list(collector.messages)))
-            self._tasks.add(task)
-            task.add_done_callback(self._tasks.discard)
+            self._in_background(self._answer(incoming, list(collector.messages)))
             return response.json({"ok": True})
 
         return telegram

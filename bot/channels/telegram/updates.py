@@ -3,7 +3,8 @@
 Commands become the words the bot understands (/start -> hello, /language -> language, /stop, /help); a pressed
 inline button is the number it stands for; an edited message is read again as a new one (she corrected it); a voice
 note, photo, sticker, document or location becomes an empty message (the bot then says it reads only text; the media
-is never downloaded); group chats are ignored, because a conversation about her pregnancy is one to one.
+is never downloaded); in a group chat the bot says once that it talks only in private, because a conversation
+about her pregnancy is one to one, and otherwise stays silent there.
 """
 
 from __future__ import annotations
@@ -22,19 +23,22 @@ class Incoming:
     text: str
     media: bool = False
     callback_query_id: str | None = None
+    group: bool = False  # not a private chat: nothing goes to Rasa
 
 
 def read(update: Update) -> Incoming | None:
-    """The message in `update`, or None when there is nothing to answer (group chats, service messages)."""
+    """The message in `update`, or None when there is nothing to answer (service messages, empty updates)."""
     if update.callback_query is not None:
         query = update.callback_query
         chat = query.message.chat if query.message else None
-        if chat is None or chat.type != "private":
+        if chat is None:
             return None
-        return Incoming(chat.id, query.data or "", callback_query_id=query.id)
+        return Incoming(chat.id, query.data or "", callback_query_id=query.id, group=chat.type != "private")
     message = update.message or update.edited_message
-    if message is None or message.chat.type != "private":
+    if message is None:
         return None
+    if message.chat.type != "private":
+        return Incoming(message.chat.id, "", group=True)
     if message.text:
         text = message.text
         if text.startswith("/"):

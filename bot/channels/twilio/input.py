@@ -42,6 +42,7 @@ EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 WHATSAPP_PREFIX = "whatsapp:"
 WHATSAPP_MAX_CHARS = 1600
 FAILED_STATUSES = frozenset({"failed", "undelivered"})
+MAX_BODY_BYTES = 64 * 1024  # a Twilio webhook is a few kilobytes; anything far larger is not from Twilio
 
 
 def _form(request: Request) -> dict[str, str]:
@@ -127,6 +128,8 @@ class TwilioInput(InputChannel):
         async def receive(request: Request) -> HTTPResponse:
             if not self.configured:
                 return response.json({"error": "twilio_not_configured"}, status=503)
+            if len(request.body or b"") > MAX_BODY_BYTES:
+                return response.json({"error": "too_large"}, status=413)
             params = _form(request)
             if not self._signed(request, params):
                 logger.warning("twilio webhook rejected: missing or invalid signature")
