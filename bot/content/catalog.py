@@ -40,7 +40,8 @@ class Catalog:
         return self.topics.get(intent[len("topic_"):])
 
 
-def _read_yaml(path: Path) -> dict:
+def read_yaml(path: Path) -> dict:
+    """A YAML mapping from `path`, or a ContentError that names the file."""
     try:
         with path.open(encoding="utf-8") as handle:
             data = yaml.safe_load(handle)
@@ -52,7 +53,7 @@ def _read_yaml(path: Path) -> dict:
 
 
 def _load_languages(content_dir: Path) -> tuple[dict[str, LanguageInfo], str]:
-    data = _read_yaml(content_dir / "languages.yml")
+    data = read_yaml(content_dir / "languages.yml")
     languages = {
         code: LanguageInfo(
             code=code,
@@ -67,8 +68,9 @@ def _load_languages(content_dir: Path) -> tuple[dict[str, LanguageInfo], str]:
     return languages, data.get("default", "en")
 
 
-def _load_ui(path: Path) -> UiCatalog:
-    data = _read_yaml(path)
+def load_ui(path: Path) -> UiCatalog:
+    """A catalog of messages with its translation metadata (`meta` + `messages`)."""
+    data = read_yaml(path)
     meta = data.get("meta", {})
     return UiCatalog(
         language=meta.get("language", path.stem),
@@ -80,7 +82,7 @@ def _load_ui(path: Path) -> UiCatalog:
 
 
 def _load_topic(path: Path) -> Topic:
-    data = _read_yaml(path)
+    data = read_yaml(path)
     try:
         review = data.get("clinical_review") or {}
         sources = {
@@ -121,7 +123,7 @@ def read_catalog(content_dir: Path = CONTENT_DIR) -> Catalog:
     """Read `content_dir` from disk (uncached; use :func:`load_catalog` in the running bot)."""
     content_dir = Path(content_dir)
     languages, default = _load_languages(content_dir)
-    ui = {path.stem: _load_ui(path) for path in sorted((content_dir / "ui").glob("*.yml"))}
+    ui = {path.stem: load_ui(path) for path in sorted((content_dir / "ui").glob("*.yml"))}
     topics = {}
     for path in sorted((content_dir / "topics").glob("*.yml")):
         topic = _load_topic(path)

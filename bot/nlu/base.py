@@ -27,12 +27,12 @@ class ContentComponent(GraphComponent):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> ContentComponent:
-        return cls.from_catalog(load_catalog())
+        return cls.from_catalog(load_catalog(), config)
 
     @classmethod
     @abstractmethod
-    def from_catalog(cls, catalog: Catalog) -> ContentComponent:
-        """Build the component from the content it needs (keywords, languages ...)."""
+    def from_catalog(cls, catalog: Catalog, config: dict[str, Any] | None = None) -> ContentComponent:
+        """Build the component from the content it needs (keywords, languages ...) and its config.yml settings."""
 
     @abstractmethod
     def process_message(self, message: Message) -> None:

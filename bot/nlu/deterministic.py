@@ -6,6 +6,8 @@ and its data is added to the parse data that actions see in `tracker.latest_mess
 
 from __future__ import annotations
 
+from typing import Any
+
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
@@ -18,7 +20,7 @@ from bot.nlu.rules import IntentRule, default_rules
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class DeterministicIntentClassifier(ContentComponent):
     @classmethod
-    def from_catalog(cls, catalog: Catalog) -> DeterministicIntentClassifier:
+    def from_catalog(cls, catalog: Catalog, config: dict[str, Any] | None = None) -> DeterministicIntentClassifier:
         return cls(default_rules(catalog))
 
     def __init__(self, rules: list[IntentRule]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from typing import Any
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import TEXT
@@ -18,7 +19,7 @@ PARSE_KEY = "language"
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class LanguageDetectorComponent(ContentComponent):
     @classmethod
-    def from_catalog(cls, catalog: Catalog) -> LanguageDetectorComponent:
+    def from_catalog(cls, catalog: Catalog, config: dict[str, Any] | None = None) -> LanguageDetectorComponent:
         # Detect among every language we know of, not only the curated ones, so that Romanian is not taken for Polish.
         return cls(detector_for(tuple(catalog.languages)))
 

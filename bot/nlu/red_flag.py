@@ -17,10 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
@@ -51,19 +48,9 @@ class RedFlagClassifier(ContentComponent):
         return {"model_threshold": DEFAULT_MODEL_THRESHOLD}
 
     @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> RedFlagClassifier:
-        threshold = float(config.get("model_threshold", DEFAULT_MODEL_THRESHOLD))
+    def from_catalog(cls, catalog: Catalog, config: dict[str, Any] | None = None) -> RedFlagClassifier:
+        threshold = float((config or {}).get("model_threshold", DEFAULT_MODEL_THRESHOLD))
         return cls(load_safety(), threshold)
-
-    @classmethod
-    def from_catalog(cls, catalog: Catalog) -> RedFlagClassifier:
-        return cls(load_safety())
 
     def __init__(self, safety: SafetyCatalog, model_threshold: float = DEFAULT_MODEL_THRESHOLD) -> None:
         self.detector: RedFlagDetector = safety.detector

@@ -7,10 +7,8 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-import yaml
-
-from bot.content.catalog import ContentError
-from bot.content.models import Source
+from bot.content.catalog import ContentError, load_ui, read_yaml
+from bot.content.models import Source, UiCatalog
 from bot.paths import CONTENT_DIR
 from bot.safety.detector import RedFlagDetector
 from bot.safety.lexicon import Lexicon, load_lexicon
@@ -19,21 +17,10 @@ RED_FLAGS = "red_flags"
 
 
 @dataclass(frozen=True)
-class Advice:
-    """The urgent-advice messages of one language."""
-
-    language: str
-    translation_status: str
-    messages: dict[str, str]
-    reviewed_by: str | None = None
-    reviewed_on: str | None = None
-
-
-@dataclass(frozen=True)
 class SafetyCatalog:
     categories: tuple[str, ...]  # most urgent first
     sources: dict[str, tuple[Source, ...]]
-    advice: dict[str, Advice]
+    advice: dict[str, UiCatalog]  # the urgent-advice messages of each language
     generic: dict[str, str]  # language -> the short "call your maternity unit / 999" message
     generic_status: str
     lexicons: dict[str, Lexicon]
@@ -43,20 +30,9 @@ class SafetyCatalog:
         return RedFlagDetector(self.lexicons.values(), self.categories)
 
 
-def _read(path: Path) -> dict:
-    try:
-        with path.open(encoding="utf-8") as handle:
-            data = yaml.safe_load(handle)
-    except (OSError, yaml.YAMLError) as exc:
-        raise ContentError(f"{path}: {exc}") from exc
-    if not isinstance(data, dict):
-        raise ContentError(f"{path}: expected a mapping at the top level")
-    return data
-
-
 def read_safety(content_dir: Path = CONTENT_DIR) -> SafetyCatalog:
     root = Path(content_dir) / RED_FLAGS
-    data = _read(root / "categories.yml")
+    data = read_yaml(root / "categories.yml")
     categories = tuple(data["categories"])
     sources = {
         category: tuple(
@@ -65,18 +41,9 @@ def read_safety(content_dir: Path = CONTENT_DIR) -> SafetyCatalog:
         )
         for category, info in data["categories"].items()
     }
-    advice = {}
-    for path in sorted((root / "advice").glob("*.yml")):
-        raw = _read(path)
-        meta = raw.get("meta") or {}
-        advice[path.stem] = Advice(
-            language=meta.get("language", path.stem),
-            translation_status=meta.get("translation_status", "machine-drafted"),
-            messages={str(k): " ".join(str(v).split()) for k, v in (raw.get("messages") or {}).items()},
-            reviewed_by=meta.get("reviewed_by"),
-            reviewed_on=None if meta.get("reviewed_on") is None else str(meta["reviewed_on"]),
-        )
-    generic_raw = _read(root / "urgent_generic.yml")
+    # Advice files have the shape of UI catalogs (meta + messages), and load the same way.
+    advice = {path.stem: load_ui(path) for path in sorted((root / "advice").glob("*.yml"))}
+    generic_raw = read_yaml(root / "urgent_generic.yml")
     generic = {str(k): " ".join(str(v).split()) for k, v in (generic_raw.get("messages") or {}).items()}
     lexicons = {}
     for path in sorted((root / "triggers").glob("*.yml")):
