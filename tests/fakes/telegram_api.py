@@ -40,6 +40,13 @@ class FakeTelegram:
             time.sleep(0.05)
         return self.sent_to(chat_id)
 
+    def wait_for_text(self, chat_id: int, needle: str, timeout: float = 20.0) -> str:
+        """Everything sent to `chat_id`, once `needle` is in it (or when `timeout` runs out)."""
+        deadline = time.monotonic() + timeout
+        while needle not in "\n".join(m["text"] for m in self.sent_to(chat_id)) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return "\n".join(m["text"] for m in self.sent_to(chat_id))
+
     def called(self, method: str) -> list[dict]:
         with self.lock:
             return [p for m, p in self.calls if m == method]

@@ -43,6 +43,13 @@ class FakeTwilio:
             time.sleep(0.05)
         return self.to(address)
 
+    def wait_for_text(self, address: str, needle: str, timeout: float = 20.0) -> str:
+        """Everything sent to `address`, once `needle` is in it (or when `timeout` runs out)."""
+        deadline = time.monotonic() + timeout
+        while needle not in "\n".join(self.to(address)) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return "\n".join(self.to(address))
+
     def stop(self) -> None:
         self.server.shutdown()
         self.server.server_close()
