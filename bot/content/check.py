@@ -11,12 +11,27 @@ from pathlib import Path
 import yaml
 
 from bot.content.catalog import Catalog, ContentError, read_catalog
-from bot.content.models import CLINICAL_STATUSES, SECTIONS, STAGES, TRANSLATION_STATUSES
+from bot.content.models import CLINICAL_STATUSES, SECTIONS, STAGES, TRANSLATION_STATUSES, UiCatalog
 from bot.content.render import Renderer, placeholders
 from bot.content.sms import segments
 from bot.paths import CONTENT_DIR, DATA_DIR, ROOT
 
 MAX_SUMMARY_SEGMENTS = 2  # the short answer fits two SMS segments in English
+
+
+def compare_messages(where: str, messages: UiCatalog, reference: UiCatalog) -> list[str]:
+    """A translated message catalog against its reference: status, the same keys, the same placeholders."""
+    problems = []
+    if messages.translation_status not in TRANSLATION_STATUSES:
+        problems.append(f"{where}: translation_status must be one of {TRANSLATION_STATUSES}")
+    for key in sorted(reference.messages.keys() - messages.messages.keys()):
+        problems.append(f"{where}: missing message {key!r}")
+    for key in sorted(messages.messages.keys() - reference.messages.keys()):
+        problems.append(f"{where}: message {key!r} is not in the {reference.language} catalog")
+    for key in sorted(messages.messages.keys() & reference.messages.keys()):
+        if placeholders(messages.messages[key]) != placeholders(reference.messages[key]):
+            problems.append(f"{where}: {key!r} placeholders differ from {reference.language}")
+    return problems
 
 
 def check_ui(catalog: Catalog) -> list[str]:
@@ -26,15 +41,7 @@ def check_ui(catalog: Catalog) -> list[str]:
         where = f"content/ui/{code}.yml"
         if code not in catalog.languages:
             problems.append(f"{where}: language {code!r} is not in content/languages.yml")
-        if ui.translation_status not in TRANSLATION_STATUSES:
-            problems.append(f"{where}: translation_status must be one of {TRANSLATION_STATUSES}")
-        for key in sorted(reference.messages.keys() - ui.messages.keys()):
-            problems.append(f"{where}: missing message {key!r}")
-        for key in sorted(ui.messages.keys() - reference.messages.keys()):
-            problems.append(f"{where}: message {key!r} is not in the {catalog.default_language} catalog")
-        for key in sorted(ui.messages.keys() & reference.messages.keys()):
-            if placeholders(ui.messages[key]) != placeholders(reference.messages[key]):
-                problems.append(f"{where}: {key!r} placeholders differ from {catalog.default_language}")
+        problems += compare_messages(where, ui, reference)
     return problems
 
 
@@ -126,6 +133,10 @@ MIN_GENERIC_LANGUAGES = 30  # the short urgent message exists in at least this m
 _PHONE_NUMBER = re.compile(r"\d[\d ]*\d|\d")
 
 
+def _digits(text: str) -> str:
+    return text.replace(" ", "").replace("\u00a0", "")
+
+
 def check_red_flags(catalog: Catalog, content_dir: Path = CONTENT_DIR) -> list[str]:
     """Urgent advice: every language, every category, the same placeholders and phone numbers as English."""
     from bot.safety.catalog import read_safety
@@ -151,16 +162,10 @@ def check_red_flags(catalog: Catalog, content_dir: Path = CONTENT_DIR) -> list[s
         if advice is None:
             problems.append(f"{where} is missing")
             continue
-        if advice.translation_status not in TRANSLATION_STATUSES:
-            problems.append(f"{where}: translation_status must be one of {TRANSLATION_STATUSES}")
-        for key in sorted(reference.messages.keys() ^ advice.messages.keys()):
-            problems.append(f"{where}: message {key!r} differs from the {catalog.default_language} keys")
-        for key in sorted(reference.messages.keys() & advice.messages.keys()):
-            english, text = reference.messages[key], advice.messages[key]
-            if placeholders(english) != placeholders(text):
-                problems.append(f"{where}: {key!r} placeholders differ from {catalog.default_language}")
+        problems += compare_messages(where, advice, reference)
+        for key, english in reference.messages.items():
             for number in _PHONE_NUMBER.findall(english):
-                if number.replace(" ", "") not in text.replace(" ", "").replace("\u00a0", ""):
+                if key in advice.messages and number.replace(" ", "") not in _digits(advice.messages[key]):
                     problems.append(f"{where}: {key!r} lost the number {number!r}")
         for category in safety.categories:
             if f"advice.{category}" not in advice.messages:
