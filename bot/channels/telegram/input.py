@@ -117,21 +117,22 @@ class TelegramInput(InputChannel):
                 update = Update.de_json(json.loads(request.body or b""), await self.bot())
             except (ValueError, TypeError, KeyError):
                 return response.json({"error": "invalid_update"}, status=400)
-            if update is None or not first_time(engine_for(self.settings.database_url), self.name(),
-                                                str(update.update_id)):
+            engine = engine_for(self.settings.database_url)
+            # Database calls run in a worker thread: a slow database must not stall every other conversation.
+            if update is None or not await asyncio.to_thread(first_time, engine, self.name(), str(update.update_id)):
                 return response.json({"ok": True})
             incoming = read(update)
             if incoming is None:
                 return response.json({"ok": True})
             if incoming.group:
-                if first_time(engine_for(self.settings.database_url), "telegram-group", str(incoming.chat_id)):
+                if await asyncio.to_thread(first_time, engine, "telegram-group", str(incoming.chat_id)):
                     catalog = load_catalog()
                     text = Renderer(catalog, catalog.default_language).text("telegram.private_only")
                     self._in_background(self._answer(incoming, [{"text": text}]))
                 return response.json({"ok": True})
             sender_id = pseudonymous_id(self.name(), str(incoming.chat_id), self.settings.sender_key)
-            ContactBook(engine_for(self.settings.database_url), self.settings.contact_key).remember(
-                sender_id, self.name(), str(incoming.chat_id))
+            await asyncio.to_thread(ContactBook(engine, self.settings.contact_key).remember,
+                                    sender_id, self.name(), str(incoming.chat_id))
             inbound = clean(incoming.text, self.settings.max_message_chars)
             metadata = {k: v for k, v in (("truncated", inbound.truncated), ("media", incoming.media)) if v}
             collector = CollectingOutputChannel()

@@ -83,6 +83,11 @@ class TwilioInput(InputChannel):
         url = public_url(self.settings.public_base_url, request.path, request.query_string)
         return is_valid(self.settings.twilio_auth_token, url, params, request.headers.get("X-Twilio-Signature"))
 
+    def _record_failure(self, message_sid: str, state: str, error_code: str | None) -> None:
+        with self._engine().begin() as connection:
+            connection.execute(delivery_failures.insert().values(
+                channel=self.name(), message_id=message_sid, status=state, error_code=error_code))
+
     def _sender(self) -> TwilioSender:
         base = self.settings.public_base_url.rstrip("/")
         return TwilioSender(self.settings.twilio_account_sid, self.settings.twilio_auth_token,
@@ -95,7 +100,7 @@ class TwilioInput(InputChannel):
         return sms_parts("\n\n".join(texts), self.settings.sms_max_segments)
 
     async def _reply(self, kind: str, sender_id: str, to: str, texts: list[str]) -> None:
-        if not texts or self._contacts().opted_out(sender_id):
+        if not texts or await asyncio.to_thread(self._contacts().opted_out, sender_id):
             return
         own_number = (WHATSAPP_PREFIX + self.settings.twilio_whatsapp_number if kind == "whatsapp"
                       else self.settings.twilio_sms_number)
@@ -137,14 +142,15 @@ class TwilioInput(InputChannel):
             message_sid, address = params.get("MessageSid") or params.get("SmsSid"), params.get("From")
             if not message_sid or not address:
                 return response.json({"error": "missing_fields"}, status=400)
-            if not first_time(self._engine(), self.name(), message_sid):
+            # Database calls run in a worker thread: a slow database must not stall every other conversation.
+            if not await asyncio.to_thread(first_time, self._engine(), self.name(), message_sid):
                 logger.info("twilio retry of an already handled message ignored")
                 return _twiml()
 
             kind = "whatsapp" if address.startswith(WHATSAPP_PREFIX) else "sms"
             sender_id = pseudonymous_id(kind, address, self.settings.sender_key)
             contacts = self._contacts()
-            contacts.remember(sender_id, kind, address)
+            await asyncio.to_thread(contacts.remember, sender_id, kind, address)
             body = params.get("Body") or ""
 
             keyword = opt_out.keyword(body)
@@ -153,11 +159,11 @@ class TwilioInput(InputChannel):
                 if kind == "whatsapp":  # on SMS Twilio confirms STOP itself and blocks any further message
                     texts = await self._converse(on_new_message, body, sender_id, kind, {})
                     await self._reply(kind, sender_id, address, texts)
-                contacts.set_opted_out(sender_id, True)
+                await asyncio.to_thread(contacts.set_opted_out, sender_id, True)
                 return _twiml()
             if keyword == opt_out.START:
-                contacts.set_opted_out(sender_id, False)
-            elif contacts.opted_out(sender_id):
+                await asyncio.to_thread(contacts.set_opted_out, sender_id, False)
+            elif await asyncio.to_thread(contacts.opted_out, sender_id):
                 return _twiml()
 
             has_media = int(params.get("NumMedia") or 0) > 0 or "Latitude" in params
@@ -174,10 +180,7 @@ class TwilioInput(InputChannel):
                 return response.json({"error": "invalid_signature"}, status=403)
             state = (params.get("MessageStatus") or "").lower()
             if state in FAILED_STATUSES and params.get("MessageSid"):
-                with self._engine().begin() as connection:
-                    connection.execute(delivery_failures.insert().values(
-                        channel=self.name(), message_id=params["MessageSid"], status=state,
-                        error_code=params.get("ErrorCode")))
+                await asyncio.to_thread(self._record_failure, params["MessageSid"], state, params.get("ErrorCode"))
                 logger.warning("twilio delivery %s (error %s)", state, params.get("ErrorCode"))
             return response.empty()
 
