@@ -49,6 +49,7 @@ def turn_from_tracker(tracker: Tracker) -> conv.Turn:
         introduced=bool(tracker.get_slot(conv.SLOT_INTRODUCED)),
         truncated=bool((latest.get("metadata") or {}).get("truncated")),
         red_flags=red_flags,
+        misunderstood=int(tracker.get_slot(conv.SLOT_MISUNDERSTOOD) or 0),
     )
 
 
@@ -74,4 +75,12 @@ class DoulaAction(Action, metaclass=ABCMeta):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        return send(self.handle(conversation(), turn_from_tracker(tracker)), dispatcher)
+        service, turn = conversation(), turn_from_tracker(tracker)
+        # A language with no content: a person with an interpreter, whatever she asked (issue: tier 3).
+        reply = service.unsupported_language(turn) if service.needs_interpreter(turn) else self.handle(service, turn)
+        events = send(reply, dispatcher)
+        if reply.handoff:
+            from actions.handoff import request_person  # the handoff module builds on this one
+
+            request_person(tracker, turn, reply.handoff, dispatcher)
+        return events

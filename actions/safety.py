@@ -1,4 +1,9 @@
-"""`action_red_flag`: urgent advice first (see bot/policies/red_flag.py for why it always runs first)."""
+"""`action_red_flag`: urgent advice first (see bot/policies/red_flag.py for why it always runs first).
+
+During a handoff the message also goes to the staff, marked urgent, which alerts them at once. After a flag that needs
+a person whatever else happens (domestic abuse, a mental-health crisis), a handoff request is opened straight away
+instead of only offering one.
+"""
 
 from __future__ import annotations
 
@@ -11,12 +16,17 @@ from rasa_sdk.events import ActiveLoop, EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import send, turn_from_tracker
+from actions.handoff import assistant, handoff_id, request_person
 from bot.content.catalog import load_catalog
 from bot.safety.catalog import load_safety
+from bot.services.conversation import SLOT_MENU
 from bot.services.red_flags import RedFlagResponder
 from bot.settings import Settings
 
 logger = logging.getLogger(__name__)
+
+# Red flags after which a person is asked to take over at once, not only offered.
+PERSON_CATEGORIES = ("domestic_abuse", "mental_health_crisis")
 
 
 @lru_cache(maxsize=1)
@@ -38,7 +48,19 @@ class ActionRedFlag(Action):
         # Only the category is logged: never her words.
         logger.info("red flag answered: %s (source %s)", categories[0] if categories else None,
                     (tracker.latest_message or {}).get("red_flag", {}).get("source", "intent"))
+        paused = handoff_id(tracker)
+        needs_person = any(c in PERSON_CATEGORIES for c in categories)
+        if paused or needs_person:
+            # She is (or is about to be) talking to a person: no "talk to a person?" menu after the advice.
+            reply.messages = reply.messages[:-1]
+            reply.slots[SLOT_MENU] = None
         events = send(reply, dispatcher)
+        if paused:
+            latest = tracker.latest_message or {}
+            assistant().relay(paused, tracker.sender_id, latest.get("text") or "", urgent=True)
+        elif needs_person:
+            category = next(c for c in categories if c in PERSON_CATEGORIES)
+            request_person(tracker, turn, f"red_flag:{category}", dispatcher)
         if tracker.active_loop_name:
             events.append(ActiveLoop(None))  # an emergency ends the form; she can start it again later
         return events

@@ -8,10 +8,14 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot import __version__
 from bot.paths import ROOT
 from bot.settings import Settings, SettingsError
+
+if TYPE_CHECKING:
+    from bot.console.staff import StaffDirectory
 
 # Before anything imports Rasa: its telemetry and Sentry reporting try the network.
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
@@ -129,6 +133,74 @@ def cmd_telegram(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_console(args: argparse.Namespace) -> int:
+    """Serve the staff console (and, unless --no-worker, the handoff worker) until Ctrl-C."""
+    from bot.console.app import create_app
+    from bot.console.staff import StaffDirectory
+
+    settings = _settings(args)
+    if StaffDirectory.from_settings(settings).count() == 0:
+        print("doula console: no staff accounts yet; create one with `doula staff add --role admin ...`",
+              file=sys.stderr)
+    print(f"doula console: open {settings.console_url} (listening on {settings.host}:{settings.console_port})",
+          flush=True)
+    app = create_app(settings, start_worker=not args.no_worker)
+    app.run(host=settings.host, port=settings.console_port, access_log=False, motd=False, workers=1)
+    print("==> console stopped", flush=True)
+    return 0
+
+
+def _read_new_password(args: argparse.Namespace) -> str:
+    """The new password: the first line of stdin with --password-stdin (for scripts), else asked twice, unechoed."""
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    import getpass
+
+    first = getpass.getpass("New password (12 characters or more): ")
+    if getpass.getpass("Repeat the password: ") != first:
+        raise ValueError("the two passwords differ")
+    return first
+
+
+def cmd_staff(args: argparse.Namespace) -> int:
+    """Staff accounts of the console. Passwords are never printed, logged or taken as a command-line argument
+    (which other users of the machine could read in the process list)."""
+    from bot.console.staff import StaffDirectory, StaffError
+
+    directory = StaffDirectory.from_settings(Settings.from_env())
+    try:
+        if args.staff_command == "list":
+            _print_staff(directory)
+            return 0
+        if args.staff_command == "add":
+            user = directory.add(args.username, args.name, args.role, args.languages or "", _read_new_password(args))
+            print(f"added {user.username} ({user.role}{', ' + ','.join(user.languages) if user.languages else ''})")
+        elif args.staff_command == "disable":
+            user = directory.disable(args.username)
+            print(f"disabled {user.username}; their console sessions have ended")
+        elif args.staff_command == "password":
+            user = directory.set_password(args.username, _read_new_password(args))
+            print(f"password changed for {user.username}; the account is unlocked and its sessions have ended")
+    except (StaffError, ValueError) as exc:
+        print(f"doula staff: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def _print_staff(directory: StaffDirectory) -> None:
+    from datetime import datetime, timezone
+
+    now = datetime.now(timezone.utc)
+    header = ("USERNAME", "NAME", "ROLE", "LANGUAGES", "ACTIVE", "LOCKED")
+    rows = [(u.username, u.display_name, u.role, ",".join(u.languages) or "-", "yes" if u.active else "no",
+             "yes" if u.locked(now) else "no") for u in directory.list()]
+    widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
+    for row in [header, *rows]:
+        print("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+    if not rows:
+        print("(no staff accounts: `doula staff add --username ... --name ... --role admin`)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="doula",
@@ -168,6 +240,32 @@ def build_parser() -> argparse.ArgumentParser:
     red.add_argument("--failures", action="store_true", help="list every miss and false alarm")
     red.add_argument("--strict", action="store_true", help="exit 1 when the targets are not met")
     red.set_defaults(func=cmd_eval_red_flags)
+
+    console = sub.add_parser("console", help="serve the staff console (DOULA_CONSOLE_PORT) until Ctrl-C")
+    console.add_argument("--no-worker", action="store_true",
+                         help="do not run the handoff worker (escalations, deliveries, notifications) in this process")
+    console.set_defaults(func=cmd_console)
+
+    staff = sub.add_parser("staff", help="staff accounts of the console: add, list, disable, password")
+    staff_sub = staff.add_subparsers(dest="staff_command", metavar="ACTION", required=True)
+    add = staff_sub.add_parser("add", help="create an account (the password is asked twice, or read from stdin)")
+    add.add_argument("--username", required=True, help="login name: a-z, 0-9, '.', '_', '-'")
+    add.add_argument("--name", required=True, help="display name shown to colleagues, e.g. \"Amina H.\"")
+    add.add_argument("--role", required=True, help="interpreter (sees only her/his languages), midwife, "
+                     "mvp_coordinator (no conversations) or admin (also metrics, audit log, staff list)")
+    add.add_argument("--languages", default="", help="comma-separated codes, e.g. so,ti (required for interpreters)")
+    add.add_argument("--password-stdin", action="store_true", help="read the password from the first line of stdin")
+    add.set_defaults(func=cmd_staff)
+    listing = staff_sub.add_parser("list", help="the accounts (never their password hashes)")
+    listing.set_defaults(func=cmd_staff)
+    disable = staff_sub.add_parser("disable", help="stop an account logging in and end its sessions")
+    disable.add_argument("username")
+    disable.set_defaults(func=cmd_staff)
+    password = staff_sub.add_parser("password", help="set a new password (also unlocks and ends sessions)")
+    password.add_argument("username")
+    password.add_argument("--password-stdin", action="store_true",
+                          help="read the password from the first line of stdin")
+    password.set_defaults(func=cmd_staff)
 
     validate = sub.add_parser("validate", help="rasa data validate --fail-on-warnings")
     validate.set_defaults(func=cmd_validate)

@@ -70,6 +70,24 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("TELEGRAM_WEBHOOK_SECRET", "", "Secret Telegram sends in X-Telegram-Bot-Api-Secret-Token (required with "
             "the token; `doula telegram --set-webhook` registers it)."),
     Setting("TELEGRAM_API_URL", "", "Override of the Bot API address (a local Bot API server or a test fake)."),
+    Setting("DOULA_CONSOLE_PORT", "5010", "Port of the staff console (`doula console`; `doula run` starts it)."),
+    Setting("DOULA_CONSOLE_URL", "", "The URL staff open the console at, used in notifications and to mark its "
+            "cookies Secure when https; default `http://localhost:<DOULA_CONSOLE_PORT>`."),
+    Setting("DOULA_TIMEZONE", "Europe/London", "Time zone of the working hours below and of times shown to her."),
+    Setting("DOULA_HANDOFF_HOURS", "Mon-Fri 09:00-17:00", "When staff answer handoff requests: comma-separated "
+            "`Mon-Fri 09:00-17:00` ranges, or `always`."),
+    Setting("DOULA_HANDOFF_SLA_MINUTES", "30", "Working minutes within which a request must be claimed; later it is "
+            "escalated to the escalation list."),
+    Setting("DOULA_NOTIFY_EMAIL", "", "Comma-separated addresses told of each new handoff request (needs `SMTP_URL`)."),
+    Setting("DOULA_ESCALATE_EMAIL", "", "Comma-separated addresses told when a request is not claimed in time."),
+    Setting("SMTP_URL", "", "Mail server for notifications: `smtp://user:password@host:587?starttls=true`."),
+    Setting("DOULA_MAIL_FROM", "doula@localhost", "Sender address of notification e-mails."),
+    Setting("DOULA_NOTIFY_WEBHOOK", "", "URL that receives a signed JSON POST for each new handoff request."),
+    Setting("DOULA_ESCALATE_WEBHOOK", "", "URL that receives a signed JSON POST when a request is escalated."),
+    Setting("DOULA_WEBHOOK_SECRET", "", "Key of the `X-Doula-Signature` HMAC-SHA256 header on notification webhooks."),
+    Setting("DOULA_NOTIFY_TELEGRAM_CHAT", "", "Telegram staff group chat id told of new requests (needs "
+            "TELEGRAM_TOKEN)."),
+    Setting("DOULA_ESCALATE_TELEGRAM_CHAT", "", "Telegram chat id told when a request is not claimed in time."),
     Setting("DOULA_SMS_MAX_SEGMENTS", "4", "An SMS reply is split into messages of at most this many segments."),
     Setting("DOULA_MAX_MESSAGE_CHARS", "1000", "Longer messages are cut to this many characters (she is told)."),
     Setting("LOG_LEVEL", "INFO", "Log level of doula's own loggers."),
@@ -119,6 +137,20 @@ class Settings:
     telegram_token: str = ""
     telegram_webhook_secret: str = ""
     telegram_api_url: str = "https://api.telegram.org"
+    console_port: int = 5010
+    console_url: str = "http://localhost:5010"
+    timezone: str = "Europe/London"
+    handoff_hours: str = "Mon-Fri 09:00-17:00"
+    handoff_sla_minutes: int = 30
+    notify_email: tuple[str, ...] = ()
+    escalate_email: tuple[str, ...] = ()
+    smtp_url: str = ""
+    mail_from: str = "doula@localhost"
+    notify_webhook: str = ""
+    escalate_webhook: str = ""
+    webhook_secret: str = ""
+    notify_telegram_chat: str = ""
+    escalate_telegram_chat: str = ""
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -144,6 +176,10 @@ class Settings:
         tracker_store_url = get("TRACKER_STORE_URL") or "sqlite:///var/tracker.db"
         sender_key = get("DOULA_SENDER_KEY") or DEVELOPMENT_SENDER_KEY
         rasa_port = get_int("RASA_PORT")
+        console_port = get_int("DOULA_CONSOLE_PORT")
+
+        def get_list(name: str) -> tuple[str, ...]:
+            return tuple(item.strip() for item in get(name).split(",") if item.strip())
         settings = cls(
             profile=profile,
             host=get("DOULA_HOST"),
@@ -173,6 +209,20 @@ class Settings:
             telegram_token=get("TELEGRAM_TOKEN"),
             telegram_webhook_secret=get("TELEGRAM_WEBHOOK_SECRET"),
             telegram_api_url=(get("TELEGRAM_API_URL") or "https://api.telegram.org").rstrip("/"),
+            console_port=console_port,
+            console_url=(get("DOULA_CONSOLE_URL") or f"http://localhost:{console_port}").rstrip("/"),
+            timezone=get("DOULA_TIMEZONE"),
+            handoff_hours=get("DOULA_HANDOFF_HOURS"),
+            handoff_sla_minutes=get_int("DOULA_HANDOFF_SLA_MINUTES"),
+            notify_email=get_list("DOULA_NOTIFY_EMAIL"),
+            escalate_email=get_list("DOULA_ESCALATE_EMAIL"),
+            smtp_url=get("SMTP_URL"),
+            mail_from=get("DOULA_MAIL_FROM"),
+            notify_webhook=get("DOULA_NOTIFY_WEBHOOK"),
+            escalate_webhook=get("DOULA_ESCALATE_WEBHOOK"),
+            webhook_secret=get("DOULA_WEBHOOK_SECRET"),
+            notify_telegram_chat=get("DOULA_NOTIFY_TELEGRAM_CHAT"),
+            escalate_telegram_chat=get("DOULA_ESCALATE_TELEGRAM_CHAT"),
         )
         settings.validate()
         return settings
@@ -197,6 +247,27 @@ class Settings:
             raise SettingsError("TELEGRAM_TOKEN needs TELEGRAM_WEBHOOK_SECRET: 1-256 characters A-Z, a-z, 0-9, _ or -")
         if not 1 <= self.sms_max_segments <= 10:
             raise SettingsError("DOULA_SMS_MAX_SEGMENTS must be between 1 and 10")
+        try:
+            from zoneinfo import ZoneInfo
+
+            ZoneInfo(self.timezone)
+        except (KeyError, ValueError, OSError) as exc:  # ZoneInfoNotFoundError is a KeyError
+            raise SettingsError(f"DOULA_TIMEZONE must be an IANA time zone such as Europe/London, got "
+                                f"{self.timezone!r}") from exc
+        from bot.services.handoff.hours import HoursError, WorkingHours
+
+        try:
+            WorkingHours.parse(self.handoff_hours, self.timezone)
+        except HoursError as exc:
+            raise SettingsError(f"DOULA_HANDOFF_HOURS: {exc}") from exc
+        if not 1 <= self.handoff_sla_minutes <= 7 * 24 * 60:
+            raise SettingsError("DOULA_HANDOFF_SLA_MINUTES must be between 1 and 10080 (a week)")
+        if (self.notify_email or self.escalate_email) and not self.smtp_url:
+            raise SettingsError("DOULA_NOTIFY_EMAIL / DOULA_ESCALATE_EMAIL need SMTP_URL")
+        if (self.notify_telegram_chat or self.escalate_telegram_chat) and not self.telegram_token:
+            raise SettingsError("DOULA_NOTIFY_TELEGRAM_CHAT / DOULA_ESCALATE_TELEGRAM_CHAT need TELEGRAM_TOKEN")
+        if (self.notify_webhook or self.escalate_webhook) and len(self.webhook_secret) < 16:
+            raise SettingsError("notification webhooks need DOULA_WEBHOOK_SECRET (16+ characters) to sign them")
         if self.max_message_chars < 50:
             raise SettingsError("DOULA_MAX_MESSAGE_CHARS must be at least 50")
 

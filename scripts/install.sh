@@ -35,5 +35,24 @@ echo "==> installing doula (editable)"
 # Telemetry and Sentry error reporting both try the network; keep them off for this user as well as by env var.
 RASA_TELEMETRY_ENABLED=false .venv/bin/rasa telemetry disable >/dev/null 2>&1 || true
 
+# The staff console's browser tests drive Debian's Chromium through Playwright (never `playwright install`, which
+# downloads a browser from outside the distribution). Install it when missing; never fail the install over it.
+install_chromium() {
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null 2>&1 && return 0
+  # A fresh machine may have no package lists yet.
+  apt-get update -qq >/dev/null 2>&1 \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null 2>&1
+}
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "==> installing chromium (browser tests of the staff console)"
+    install_chromium || echo "WARNING: apt-get could not install chromium; the staff console's browser tests will" \
+      "fail until it is installed (apt-get install -y --no-install-recommends chromium)" >&2
+  else
+    echo "WARNING: /usr/bin/chromium is missing and this is not root with apt-get: the staff console's browser" \
+      "tests will fail until it is installed (sudo apt-get install -y --no-install-recommends chromium)" >&2
+  fi
+fi
+
 sha256sum requirements/requirements.lock pyproject.toml > .venv/.installed
 echo "==> installed"

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+import tempfile
 
 import pytest
 
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
+# Actions that open handoff requests write to doula's database: a throw-away one, never var/doula.db of a checkout.
+os.environ.setdefault("DATABASE_URL", f"sqlite:///{tempfile.mkdtemp(prefix='doula-tests-')}/doula.db")
 
 from bot.content.catalog import Catalog, load_catalog  # noqa: E402
 from bot.services.conversation import Conversation  # noqa: E402

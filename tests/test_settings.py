@@ -53,3 +53,24 @@ def test_the_triage_number_is_checked_and_kept():
     assert Settings.from_env({}).triage_phone == ""
     with pytest.raises(SettingsError):
         Settings.from_env({"DOULA_TRIAGE_PHONE": "call the ward"})
+
+
+@pytest.mark.parametrize("env", [
+    {"DOULA_HANDOFF_HOURS": "weekdays"},
+    {"DOULA_TIMEZONE": "Mars/Olympus"},
+    {"DOULA_HANDOFF_SLA_MINUTES": "0"},
+    {"DOULA_NOTIFY_EMAIL": "ward@example.org"},  # no SMTP_URL
+    {"DOULA_NOTIFY_WEBHOOK": "https://example.org/hook", "DOULA_WEBHOOK_SECRET": "short"},
+    {"DOULA_ESCALATE_TELEGRAM_CHAT": "-100123"},  # no TELEGRAM_TOKEN
+])
+def test_handoff_settings_are_checked(env):
+    with pytest.raises(SettingsError):
+        Settings.from_env(env)
+
+
+def test_handoff_defaults():
+    settings = Settings.from_env({})
+    assert settings.handoff_hours == "Mon-Fri 09:00-17:00" and settings.handoff_sla_minutes == 30
+    assert settings.console_url == "http://localhost:5010" and settings.notify_email == ()
+    assert Settings.from_env({"DOULA_NOTIFY_EMAIL": "a@x.org, b@x.org", "SMTP_URL": "smtp://localhost"}).notify_email \
+        == ("a@x.org", "b@x.org")

@@ -2,6 +2,7 @@
 
 GET  /webhooks/webchat/         the page (its text comes from content/ui/<lang>.yml, keys `webchat.*`)
 POST /webhooks/webchat/webhook  {"sender": "<random id the page keeps>", "message": "..."} -> [{"text", "buttons"}]
+GET  /webhooks/webchat/messages?sender=<id>  -> [{"text"}]: messages from the maternity team since the last call
 
 The page makes up a random id and keeps it in the browser; the server turns it into a pseudonymous sender id, so
 even that random id never reaches the tracker.
@@ -24,6 +25,7 @@ from sanic.response import HTTPResponse
 
 from bot.content.catalog import load_catalog
 from bot.content.render import Renderer
+from bot.gateway.handoff import HandoffGate
 from bot.gateway.identity import pseudonymous_id
 from bot.gateway.inbound import clean
 from bot.settings import Settings
@@ -52,6 +54,7 @@ class WebChatInput(InputChannel):
 
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or Settings.from_env()
+        self.handoff = HandoffGate(self.settings)
 
     def page(self, language: str | None) -> str:
         catalog = load_catalog()
@@ -108,17 +111,23 @@ class WebChatInput(InputChannel):
 
             inbound = clean(text, self.settings.max_message_chars)
             collector = CollectingOutputChannel()
-            message = UserMessage(
-                inbound.text,
-                collector,
-                pseudonymous_id(self.name(), sender, self.settings.sender_key),
-                input_channel=self.name(),
-                metadata={"truncated": inbound.truncated} if inbound.truncated else None,
-            )
+            sender_id = pseudonymous_id(self.name(), sender, self.settings.sender_key)
+            metadata = {"truncated": True} if inbound.truncated else {}
+            metadata.update(await self.handoff.metadata(sender_id))  # a person has taken over: the bot stays paused
+            message = UserMessage(inbound.text, collector, sender_id, input_channel=self.name(),
+                                  metadata=metadata or None)
             await on_new_message(message)
             logger.debug("webchat message handled (%d replies)", len(collector.messages))
             return response.json(
                 [{"text": m.get("text", ""), "buttons": m.get("buttons") or []} for m in collector.messages]
             )
+
+        @webchat.route("/messages", methods=["GET"])
+        async def messages(request: Request) -> HTTPResponse:
+            sender = request.args.get("sender")
+            if not isinstance(sender, str) or not _SENDER.match(sender):
+                return _error(400, "invalid_sender")
+            sender_id = pseudonymous_id(self.name(), sender, self.settings.sender_key)
+            return response.json([{"text": text} for text in await self.handoff.pull(sender_id)])
 
         return webchat

@@ -192,10 +192,46 @@ def check_red_flags(catalog: Catalog, content_dir: Path = CONTENT_DIR) -> list[s
     return problems
 
 
+def check_handoff(catalog: Catalog, content_dir: Path = CONTENT_DIR) -> list[str]:
+    """What she is told about a handoff: every language, the same keys and placeholders as English; the tier-3
+    interpreter message in at least as many languages as the urgent one; phrases that ask for a person in every
+    language; and the staff notification texts."""
+    from bot.services.handoff.notifiers import read_staff_texts
+    from bot.services.handoff.texts import read_handoff_texts
+
+    try:
+        texts = read_handoff_texts(content_dir)
+        read_staff_texts(content_dir)
+    except (ContentError, KeyError) as exc:
+        return [f"content/handoff or content/staff: {exc}"]
+    problems = []
+    reference = texts.messages[catalog.default_language]
+    for code in catalog.languages:
+        where = f"content/handoff/messages/{code}.yml"
+        if code not in texts.messages:
+            problems.append(f"{where} is missing")
+            continue
+        problems += compare_messages(where, texts.messages[code], reference)
+        if len(texts.phrases.get(code, ())) < 5:
+            problems.append(f"content/handoff/requests.yml: fewer than 5 phrases in {code}")
+    urgent = read_yaml_messages(content_dir / "red_flags" / "urgent_generic.yml")
+    for code in sorted(set(urgent) - set(texts.generic)):
+        problems.append(f"content/handoff/interpreter_generic.yml: no message in {code} (urgent_generic.yml has one)")
+    for code, text in texts.generic.items():
+        if "999" not in text:
+            problems.append(f"content/handoff/interpreter_generic.yml: {code} does not say 999")
+    return problems
+
+
+def read_yaml_messages(path: Path) -> dict:
+    with path.open(encoding="utf-8") as handle:
+        return (yaml.safe_load(handle) or {}).get("messages") or {}
+
+
 def run_checks(content_dir: Path = CONTENT_DIR) -> list[str]:
     try:
         catalog = read_catalog(content_dir)
     except ContentError as exc:
         return [str(exc)]
     return (check_ui(catalog) + check_topics(catalog) + check_menus(catalog) + check_nlu(catalog)
-            + check_red_flags(catalog, content_dir))
+            + check_red_flags(catalog, content_dir) + check_handoff(catalog, content_dir))

@@ -14,10 +14,12 @@ from typing import Any, Protocol
 
 from bot.content.catalog import Catalog
 from bot.language.digits import menu_choice
+from bot.safety.normalize import BREAKS, tokens
 
 NO_TEXT = "no_text"
 SELECT_OPTION = "select_option"
 CHANGE_LANGUAGE = "change_language"
+ASK_PERSON = "ask_person"
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,52 @@ class LanguageKeywordRule:
         return RuleMatch(CHANGE_LANGUAGE) if self._norm(text or "") in self.keywords else None
 
 
+class PersonRequestRule:
+    """A short message asking for an interpreter, a midwife or a person, in any language (content/handoff/requests.yml).
+
+    Only short messages (at most :attr:`max_words` words) are taken as a request: "I need an interpreter" is one,
+    "can I have an interpreter at my birth?" is a question about interpreters and is left to the model, which knows
+    the `interpreters` topic. This rule is what lets a woman ask for a person in a language the model was not trained
+    on (Somali, Tigrinya ...).
+    """
+
+    name = "person_request"
+    max_words = 6
+
+    def __init__(self, phrases: dict[str, tuple[str, ...]]) -> None:
+        self.phrases = {(language, tuple(words)) for language, items in phrases.items()
+                        for words in (self._words(p) for p in items) if words}
+
+    @staticmethod
+    def _words(text: str) -> list[str]:
+        return [t for t in tokens(text) if t not in BREAKS]
+
+    @staticmethod
+    def _contains(words: list[str], phrase: tuple[str, ...], max_gap: int = 2) -> bool:
+        for first in (i for i, w in enumerate(words) if w == phrase[0]):
+            position = first
+            for word in phrase[1:]:
+                window = words[position + 1:position + 2 + max_gap]
+                if word not in window:
+                    break
+                position += 1 + window.index(word)
+            else:
+                return True
+        return False
+
+    def match(self, text: str) -> RuleMatch | None:
+        words = self._words(text or "")
+        if not words or len(words) > self.max_words:
+            return None
+        for language, phrase in sorted(self.phrases):
+            if self._contains(words, phrase):
+                return RuleMatch(ASK_PERSON, {"person_request": language})
+        return None
+
+
 def default_rules(catalog: Catalog) -> list[IntentRule]:
+    from bot.services.handoff.texts import load_handoff_texts  # content/handoff: the same folder the replies use
+
     keywords = {k for info in catalog.languages.values() for k in info.keywords}
-    return [NoTextRule(), MenuNumberRule(), LanguageKeywordRule(keywords)]
+    return [NoTextRule(), MenuNumberRule(), LanguageKeywordRule(keywords),
+            PersonRequestRule(load_handoff_texts().phrases)]

@@ -1,7 +1,7 @@
-"""`doula run`: the action server and the Rasa server as two child processes, stopped together.
+"""`doula run`: the action server, the Rasa server and the staff console as child processes, stopped together.
 
-Ctrl-C (SIGINT) or SIGTERM stops both cleanly; if either dies, the other is stopped and `doula run` exits non-zero,
-so a process manager can restart the pair.
+Ctrl-C (SIGINT) or SIGTERM stops them all cleanly; if one dies, the others are stopped and `doula run` exits non-zero,
+so a process manager can restart them together.
 """
 
 from __future__ import annotations
@@ -35,6 +35,10 @@ class Child:
 
 def action_server_command(settings: Settings) -> list[str]:
     return [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(settings.action_port)]
+
+
+def console_command(settings: Settings) -> list[str]:
+    return [sys.executable, "-m", "bot.cli", "console"]
 
 
 def rasa_command(settings: Settings, endpoints_file: Path) -> list[str]:
@@ -88,6 +92,7 @@ def urls(settings: Settings) -> dict[str, str]:
     found = {
         "web chat": f"{base}/webhooks/webchat/",
         "REST channel": f"{base}/webhooks/rest/webhook",
+        "staff console": settings.console_url,
     }
     if settings.rasa_api_token:
         found["HTTP API"] = f"{base}/conversations/<id>/tracker?token=..."
@@ -98,14 +103,15 @@ def urls(settings: Settings) -> dict[str, str]:
 
 
 def serve(settings: Settings, train_if_stale: bool = True, quiet: bool = False) -> int:
-    """Run both servers until interrupted. Returns the exit status."""
+    """Run the servers until interrupted. Returns the exit status."""
     if settings.uses_development_key:
         logger.warning("DOULA_SENDER_KEY is not set: using the development key (fine locally, never in production)")
     if not settings.triage_phone:
         logger.warning("DOULA_TRIAGE_PHONE is not set: urgent advice will point to 'your maternity unit's triage line' "
                        "without a number. Set it to the trust's 24-hour maternity triage number.")
     busy = [(name, port) for name, host, port in (
-        ("RASA_PORT", settings.host, settings.rasa_port), ("ACTION_SERVER_PORT", "127.0.0.1", settings.action_port)
+        ("RASA_PORT", settings.host, settings.rasa_port), ("ACTION_SERVER_PORT", "127.0.0.1", settings.action_port),
+        ("DOULA_CONSOLE_PORT", settings.host, settings.console_port),
     ) if port_in_use(host, port)]
     if busy:
         for name, port in busy:
@@ -139,6 +145,8 @@ def serve(settings: Settings, train_if_stale: bool = True, quiet: bool = False) 
     try:
         start("action server", action_server_command(settings), f"http://127.0.0.1:{settings.action_port}/health")
         start("rasa", rasa_command(settings, endpoints_file), f"http://127.0.0.1:{settings.rasa_port}/")
+        # The staff console and its worker (escalations, deliveries to her, staff notifications).
+        start("staff console", console_command(settings), f"http://127.0.0.1:{settings.console_port}/")
         deadline = time.monotonic() + STARTUP_TIMEOUT_S
         pending = list(children)
         while pending and not stopping:

@@ -26,6 +26,14 @@ SLOT_LANGUAGE_CHOSEN = "language_chosen"
 SLOT_MENU = "menu"
 SLOT_TOPIC = "topic"
 SLOT_INTRODUCED = "introduced"
+SLOT_MISUNDERSTOOD = "misunderstood"
+
+# Reasons for handing her over to a person (stored with the request; shown to staff).
+HANDOFF_ASKED = "asked_for_person"
+HANDOFF_NOT_UNDERSTOOD = "not_understood"
+HANDOFF_LANGUAGE = "language"
+# After this many messages in a row that the bot did not understand, a person is asked to help.
+MISUNDERSTOOD_LIMIT = 2
 
 
 @dataclass(frozen=True)
@@ -42,12 +50,16 @@ class Turn:
     introduced: bool = False
     truncated: bool = False  # the channel cut a very long message (bot.gateway.inbound)
     red_flags: tuple[str, ...] = ()  # red-flag categories in this message, most urgent first (bot.nlu.red_flag)
+    misunderstood: int = 0  # messages in a row the bot did not understand
 
 
 @dataclass
 class Reply:
     messages: list[OutMessage] = field(default_factory=list)
     slots: dict[str, Any] = field(default_factory=dict)
+    # Set when a person should take over: the reason. The action layer opens the request and says what happens next
+    # (bot.services.handoff.assistant), so the handlers here stay free of storage.
+    handoff: str | None = None
 
     def say(self, text: str) -> None:
         self.messages.append(OutMessage(text))
@@ -71,6 +83,8 @@ class Conversation:
         )
         renderer = Renderer(self.catalog, decision.language)
         reply = Reply(slots={SLOT_LANGUAGE: decision.language})
+        if turn.misunderstood:
+            reply.slots[SLOT_MISUNDERSTOOD] = 0  # understood this time (fallback sets it again)
         if not turn.introduced:
             reply.say(f"{renderer.text('greeting')}\n{renderer.text('urgent_line')}")
             reply.slots[SLOT_INTRODUCED] = True
@@ -121,9 +135,25 @@ class Conversation:
         return self._follow(option.target, reply, renderer, turn)
 
     def person(self, turn: Turn) -> Reply:
-        reply, renderer, _ = self._open(turn)
-        reply.say(renderer.text("person"))
-        reply.show(self._menu(menus.MAIN, renderer), renderer)
+        """She asked for an interpreter, a midwife or a person: a person takes over (see bot.services.handoff)."""
+        reply, _, _ = self._open(turn)
+        reply.handoff = HANDOFF_ASKED
+        reply.slots[SLOT_MENU] = None
+        return reply
+
+    def needs_interpreter(self, turn: Turn) -> bool:
+        """She writes in a language the bot has no content for (and she has not chosen one it has)."""
+        detected = turn.detected_language
+        curated = self.catalog.curated_languages
+        if not detected or detected in curated:
+            return False
+        return not (turn.language_chosen and turn.language in curated)
+
+    def unsupported_language(self, turn: Turn) -> Reply:
+        """Her language has no curated content: the disclosure, then a person with an interpreter takes over."""
+        reply, _, _ = self._open(turn)
+        reply.handoff = HANDOFF_LANGUAGE
+        reply.slots[SLOT_MENU] = None
         return reply
 
     def help(self, turn: Turn) -> Reply:
@@ -145,6 +175,12 @@ class Conversation:
     def fallback(self, turn: Turn) -> Reply:
         """She asked something we have no content for: say so, never guess a topic, offer a person."""
         reply, renderer, _ = self._open(turn)
+        misunderstood = turn.misunderstood + 1
+        reply.slots[SLOT_MISUNDERSTOOD] = 0 if misunderstood >= MISUNDERSTOOD_LIMIT else misunderstood
+        if misunderstood >= MISUNDERSTOOD_LIMIT:
+            reply.handoff = HANDOFF_NOT_UNDERSTOOD  # twice in a row: a person, not a third guess
+            reply.slots[SLOT_MENU] = None
+            return reply
         reply.say(f"{renderer.text('fallback')}\n{renderer.text('urgent_line')}")
         reply.show(self._menu(menus.FALLBACK, renderer), renderer)
         return reply
@@ -176,8 +212,8 @@ class Conversation:
             topic_id, _, section = arg.partition(":")
             self._topic(reply, renderer, topic_id, section)
         elif kind == "person":
-            reply.say(renderer.text("person"))
-            reply.show(self._menu(menus.MAIN, renderer), renderer)
+            reply.handoff = HANDOFF_ASKED
+            reply.slots[SLOT_MENU] = None
         return reply
 
     def _topic(self, reply: Reply, renderer: Renderer, topic_id: str, section: str) -> None:

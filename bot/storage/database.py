@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
 
@@ -9,6 +10,8 @@ from sqlalchemy import (
     Boolean,
     Column,
     DateTime,
+    ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
@@ -61,6 +64,106 @@ delivery_failures = Table(
 )
 
 
+# --- Handoff to a person (bot/services/handoff) -------------------------------------------------------------------
+# A request for a person: who (pseudonymous), where, in which language, why, and its life (waiting -> claimed ->
+# closed). The summary is made by the bot from the conversation state (topic, red flags), never from her words.
+handoff_requests = Table(
+    "handoff_requests",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("sender_id", String(80), nullable=False),
+    Column("channel", String(32), nullable=False),
+    Column("language", String(16), nullable=False),
+    Column("reason", String(64), nullable=False),
+    Column("summary", String(500), nullable=False, default=""),
+    Column("status", String(16), nullable=False),  # waiting | claimed | closed
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("due_at", DateTime(timezone=True), nullable=False),
+    Column("claimed_at", DateTime(timezone=True), nullable=True),
+    Column("claimed_by", Integer, nullable=True),
+    Column("first_reply_at", DateTime(timezone=True), nullable=True),
+    Column("closed_at", DateTime(timezone=True), nullable=True),
+    Column("closed_by", Integer, nullable=True),
+    Column("escalated_at", DateTime(timezone=True), nullable=True),
+    Column("urgent_at", DateTime(timezone=True), nullable=True),  # last red flag while open
+    Column("acknowledged_at", DateTime(timezone=True), nullable=True),  # last "passed on" reply to her
+)
+Index("ix_handoff_sender_status", handoff_requests.c.sender_id, handoff_requests.c.status)
+Index("ix_handoff_status_due", handoff_requests.c.status, handoff_requests.c.due_at)
+
+# The conversation of a request. Bodies are encrypted (Fernet, DOULA_CONTACT_KEY): a copy of the database alone does
+# not reveal what she wrote. `delivery` tracks messages to her: pending -> sent | held | failed | opted_out.
+handoff_messages = Table(
+    "handoff_messages",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("request_id", Integer, ForeignKey("handoff_requests.id"), nullable=False, index=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("author", String(16), nullable=False),  # her | staff | bot | note (internal, never sent)
+    Column("staff_id", Integer, nullable=True),
+    Column("body", LargeBinary, nullable=False),
+    Column("original", LargeBinary, nullable=True),  # what the staff member wrote, when `body` is a translation
+    Column("translation", String(16), nullable=False, default="none"),  # none | machine
+    Column("urgent", Boolean, nullable=False, default=False),  # a red flag was detected in it
+    Column("delivery", String(16), nullable=True),
+    Column("delivery_attempts", Integer, nullable=False, default=0),
+    Column("delivered_at", DateTime(timezone=True), nullable=True),
+)
+
+# Staff accounts of the console. Passwords are scrypt hashes; languages are ISO codes an interpreter covers.
+staff_users = Table(
+    "staff_users",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("username", String(64), nullable=False, unique=True),
+    Column("display_name", String(100), nullable=False),
+    Column("role", String(32), nullable=False),  # interpreter | midwife | mvp_coordinator | admin
+    Column("languages", String(200), nullable=False, default=""),
+    Column("password_hash", String(300), nullable=False),
+    Column("active", Boolean, nullable=False, default=True),
+    Column("failed_logins", Integer, nullable=False, default=0),
+    Column("locked_until", DateTime(timezone=True), nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# Console sessions: the cookie holds a random token; only its SHA-256 is stored, with the session's CSRF token.
+staff_sessions = Table(
+    "staff_sessions",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("staff_id", Integer, ForeignKey("staff_users.id"), nullable=False),
+    Column("csrf_token", String(64), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("last_seen_at", DateTime(timezone=True), nullable=False),
+)
+
+# Every staff action (and failed login), for accountability. Never message text.
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("staff_id", Integer, nullable=True),
+    Column("action", String(40), nullable=False),
+    Column("request_id", Integer, nullable=True),
+    Column("detail", String(200), nullable=False, default=""),
+)
+
+# Notifications to staff, sent by the console's worker with retries, so none is lost when a notifier is down.
+staff_notifications = Table(
+    "staff_notifications",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(16), nullable=False),  # new_request | escalation | urgent
+    Column("request_id", Integer, ForeignKey("handoff_requests.id"), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("next_attempt_at", DateTime(timezone=True), nullable=False),
+    Column("sent_at", DateTime(timezone=True), nullable=True),
+    Column("last_error", String(200), nullable=True),
+)
+
+
 @lru_cache(maxsize=4)
 def engine_for(url: str) -> Engine:
     """The engine for `url`, with its tables created. Relative SQLite paths are relative to the project."""
@@ -71,3 +174,10 @@ def engine_for(url: str) -> Engine:
     engine = create_engine(url, future=True, pool_pre_ping=True)
     metadata.create_all(engine)
     return engine
+
+
+def as_utc(value: datetime | None) -> datetime | None:
+    """A stored time as an aware UTC datetime (SQLite keeps no time zone; doula always stores UTC)."""
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=timezone.utc)

@@ -78,8 +78,11 @@ def test_a_red_flag_in_a_topic_menu_gets_urgent_advice_then_a_person(executor):
     messages, slots = run(executor, turns[1].action, turns[1].tracker)
     assert messages[0]["text"].startswith("URGENT (automated message):")
     assert slots == {"red_flag": "reduced_movements", "menu": "red_flag"}
-    messages, _ = run(executor, turns[2].action, turns[2].tracker)
-    assert turns[2].action == "action_select_option" and "free professional interpreter" in messages[0]["text"]
+    messages, slots = run(executor, turns[2].action, turns[2].tracker)
+    # "1. Talk to a person": a handoff request is opened and she is told what happens next.
+    assert turns[2].action == "action_select_option"
+    assert "maternity team" in messages[-1]["text"]  # "I have asked" (or "already asked" when run again)
+    assert slots.get("menu") is None
 
 
 def test_a_polish_red_flag_is_answered_in_polish(executor):

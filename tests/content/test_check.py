@@ -56,3 +56,15 @@ def test_a_summary_too_long_for_two_sms_is_reported(content):
 def test_approval_needs_a_named_reviewer(content):
     edit(content / "topics/place_of_birth.yml", lambda d: d["clinical_review"].update(status="approved"))
     assert any("must record reviewed_by" in p for p in run_checks(content))
+
+
+def test_handoff_messages_are_checked_in_every_language(content):
+    so = content / "handoff" / "messages" / "so.yml"
+    so.write_text(so.read_text(encoding="utf-8").replace("{minutes}", "{minuutes}"), encoding="utf-8")
+    (content / "handoff" / "messages" / "ti.yml").unlink()
+    generic = content / "handoff" / "interpreter_generic.yml"
+    generic.write_text(generic.read_text(encoding="utf-8").replace("  fr:", "  xx:"), encoding="utf-8")
+    problems = "\n".join(run_checks(content))
+    assert "so.yml: 'wait_in_hours' placeholders differ" in problems
+    assert "content/handoff/messages/ti.yml is missing" in problems
+    assert "interpreter_generic.yml: no message in fr" in problems

@@ -53,6 +53,7 @@ class Server:
     twilio: FakeTwilio | None = None
     telegram: FakeTelegram | None = None
     database: Path | None = None
+    console: str = ""
 
     def post_form(self, path: str, form: dict[str, str], headers: dict[str, str]) -> tuple[int, str]:
         data = urllib.parse.urlencode(form).encode()
@@ -96,11 +97,13 @@ def start_server(tmp: Path, settings_env: dict[str, str]):
     """Start `doula run --no-train` with `settings_env`; yield a Server; stop it with Ctrl-C and check it stopped."""
     if not Settings.from_env({}).model_path.is_file():
         pytest.fail("no trained model: run `make test` (or `doula train`) first")
-    rasa_port, action_port = free_port(), free_port()
+    rasa_port, action_port, console_port = free_port(), free_port(), free_port()
     env = dict(os.environ)
+    env.pop("DATABASE_URL", None)  # the unit tests' throw-away database; each server says which it uses
     env.update({
         "RASA_PORT": str(rasa_port),
         "ACTION_SERVER_PORT": str(action_port),
+        "DOULA_CONSOLE_PORT": str(console_port),
         "RASA_API_TOKEN": API_TOKEN,
         "DOULA_SENDER_KEY": SENDER_KEY,
         **settings_env,
@@ -116,12 +119,12 @@ def start_server(tmp: Path, settings_env: dict[str, str]):
             pytest.fail("doula did not start:\n" + log.read_text(errors="replace")[-4000:])
         time.sleep(0.5)
     assert f"http://localhost:{rasa_port}/webhooks/webchat/" in log.read_text(), "the web chat URL is printed"
-    yield Server(f"http://127.0.0.1:{rasa_port}", process, log)
+    yield Server(f"http://127.0.0.1:{rasa_port}", process, log, console=f"http://127.0.0.1:{console_port}")
     # Ctrl-C stops both servers cleanly: exit status 0, and nothing left listening.
     process.send_signal(signal.SIGINT)
     assert process.wait(timeout=60) == 0, log.read_text(errors="replace")[-3000:]
     assert "==> stopped" in log.read_text(errors="replace")
-    for port in (rasa_port, action_port):
+    for port in (rasa_port, action_port, console_port):
         with socket.socket() as probe:
             assert probe.connect_ex(("127.0.0.1", port)) != 0, f"port {port} still open after Ctrl-C"
 
@@ -145,6 +148,7 @@ def server(tmp_path_factory) -> Server:
         "TELEGRAM_TOKEN": TELEGRAM_TOKEN,
         "TELEGRAM_WEBHOOK_SECRET": TELEGRAM_SECRET,
         "TELEGRAM_API_URL": telegram.url,
+        "DOULA_HANDOFF_HOURS": "always",  # what she is told about the wait does not depend on when the tests run
     }
     for running in start_server(tmp, env):
         running.twilio, running.telegram, running.database = twilio, telegram, tmp / "doula.db"

@@ -93,3 +93,31 @@ def test_a_message_id_is_handled_once_across_two_processes_on_postgresql(databas
     assert first_time(other, "twilio", sid) is False
     one.dispose()
     other.dispose()
+
+
+def test_a_handoff_on_postgresql_web_chat_gets_the_staff_reply(production, database):
+    """The whole handoff on the production database: request, claim, reply pulled by the web chat, close, resume."""
+    from bot.services.handoff.desk import HER, HandoffDesk
+    from bot.settings import Settings
+
+    desk = HandoffDesk.from_settings(Settings.from_env({
+        "DOULA_PROFILE": "production", "TRACKER_STORE_URL": database, "LOCK_STORE_URL": REDIS_URL,
+        "DOULA_SENDER_KEY": SENDER_KEY}))
+    browser_id = secrets.token_hex(10)
+    send_webchat(production, browser_id, "Potrzebuję tłumacza")
+    request = desk.active_for(production.webchat_sender_id(browser_id))
+    assert request and request.language == "pl" and request.channel == "webchat"
+    assert send_webchat(production, browser_id, "halo?") != []  # "passed on", once
+    desk.claim(request.id, 1)
+    desk.reply(request.id, 1, "Dzień dobry, tu położna.")
+    status, body = production.get(f"/webhooks/webchat/messages?sender={browser_id}")
+    assert status == 200 and "Dzień dobry, tu położna." in "\n".join(m["text"] for m in json.loads(body))
+    assert [m.text for m in desk.messages(request.id) if m.author == HER] == ["halo?"]
+    desk.close(request.id, 1)
+    with psycopg2.connect(database) as connection, connection.cursor() as cursor:
+        cursor.execute("SELECT status FROM handoff_requests WHERE id = %s", (request.id,))
+        assert cursor.fetchone()[0] == "closed"
+        cursor.execute("SELECT count(*) FROM handoff_messages WHERE convert_from(body, 'LATIN1') LIKE '%halo%'")
+        assert cursor.fetchone()[0] == 0  # encrypted at rest
+    assert send_webchat(production, browser_id, "menu")  # the bot answers again
+    assert desk.active_for(production.webchat_sender_id(browser_id)) is None

@@ -65,3 +65,28 @@ def test_message_text_is_not_logged(server):
     marker = "zebra" + secrets.token_hex(4)
     send_webchat(server, secrets.token_hex(8), f"my name is {marker}, where can I give birth?")
     assert marker not in server.log.read_text(errors="replace")
+
+
+@pytest.mark.parametrize(
+    "body, status, error",
+    [
+        (b"not json", 400, "invalid_json"),
+        (json.dumps({"message": "hi"}).encode(), 400, "invalid_sender"),
+        (json.dumps({"sender": "has spaces", "message": "hi"}).encode(), 400, "invalid_sender"),
+        (json.dumps({"sender": "rest-1", "message": 5}).encode(), 400, "invalid_message"),
+        (json.dumps({"sender": "rest-1", "message": "hi", "metadata": [1]}).encode(), 400, "invalid_metadata"),
+        (json.dumps({"sender": "rest-1", "message": "x" * 70000}).encode(), 413, "message_too_large"),
+    ],
+)
+def test_malformed_rest_requests_get_a_clear_error(server, body, status, error):
+    assert server.post("/webhooks/rest/webhook", body) == (status, {"error": error})
+
+
+def test_the_rest_channel_goes_through_the_gateway(server):
+    """A leading "/" would be an intent command in Rasa's own REST channel, skipping the safety checks."""
+    sender = "rest-gateway-" + secrets.token_hex(4)
+    body = {"sender": sender, "message": "/greet I am bleeding heavily"}
+    status, replies = server.post("/webhooks/rest/webhook", body)
+    assert status == 200 and replies[0]["text"].startswith("URGENT")
+    status, body = server.get("/webhooks/rest/messages?sender=bad%20id")
+    assert status == 400

@@ -1,5 +1,7 @@
 """Behaviour of the conversation handlers, without Rasa: what she reads, and which slots are set."""
 
+import pytest
+
 from bot.services.conversation import Turn
 
 
@@ -107,3 +109,30 @@ def test_every_stage_of_the_main_menu_leads_to_topics(service):
         reply = service.select_option(Turn(intent="select_option", menu_choice=number, menu="main",
                                            introduced=True, language="en"))
         assert "which topic?" in joined(reply)
+
+
+def test_twice_not_understood_asks_a_person_instead_of_a_third_guess(service):
+    first = service.fallback(Turn(intent="nlu_fallback", introduced=True, language="en"))
+    assert first.handoff is None and first.slots["misunderstood"] == 1
+    second = service.fallback(Turn(intent="nlu_fallback", introduced=True, language="en", misunderstood=1))
+    assert second.handoff == "not_understood" and second.slots["misunderstood"] == 0
+    understood = service.help(Turn(intent="help", introduced=True, language="en", misunderstood=1))
+    assert understood.slots["misunderstood"] == 0 and understood.handoff is None
+
+
+def test_asking_for_a_person_hands_over(service):
+    reply = service.person(Turn(intent="ask_person", introduced=True, language="en"))
+    assert reply.handoff == "asked_for_person" and reply.slots["menu"] is None
+
+
+@pytest.mark.parametrize("detected, chosen, language, needed", [
+    ("so", False, None, True),  # Somali has no curated content yet: an interpreter
+    ("pl", False, None, False),
+    (None, False, None, False),
+    ("so", True, "en", False),  # she chose English from the menu: her choice wins
+])
+def test_a_language_without_content_needs_an_interpreter(service, detected, chosen, language, needed):
+    turn = Turn(intent="greet", detected_language=detected, language_chosen=chosen, language=language)
+    assert service.needs_interpreter(turn) is needed
+    if needed:
+        assert service.unsupported_language(turn).handoff == "language"

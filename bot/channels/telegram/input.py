@@ -14,6 +14,7 @@ import hmac
 import json
 import logging
 from collections.abc import Awaitable, Callable
+from functools import cached_property
 from typing import Any
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
@@ -26,6 +27,7 @@ from telegram.error import TelegramError
 from bot.channels.telegram.updates import Incoming, read
 from bot.content.catalog import load_catalog
 from bot.content.render import Renderer
+from bot.gateway.handoff import HandoffGate
 from bot.gateway.identity import pseudonymous_id
 from bot.gateway.inbound import clean
 from bot.settings import Settings
@@ -65,6 +67,10 @@ class TelegramInput(InputChannel):
         self.settings = settings or Settings.from_env()
         self._bot: Bot | None = None
         self._tasks: set[asyncio.Task] = set()
+
+    @cached_property
+    def handoff(self) -> HandoffGate:
+        return HandoffGate(self.settings)
 
     @property
     def configured(self) -> bool:
@@ -135,6 +141,7 @@ class TelegramInput(InputChannel):
                                     sender_id, self.name(), str(incoming.chat_id))
             inbound = clean(incoming.text, self.settings.max_message_chars)
             metadata = {k: v for k, v in (("truncated", inbound.truncated), ("media", incoming.media)) if v}
+            metadata.update(await self.handoff.metadata(sender_id))  # a person has taken over: the bot stays paused
             collector = CollectingOutputChannel()
             await on_new_message(UserMessage(inbound.text, collector, sender_id, input_channel=self.name(),
                                              metadata=metadata or None))

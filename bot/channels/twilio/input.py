@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+from functools import cached_property
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -27,6 +28,7 @@ from bot.channels.twilio import opt_out
 from bot.channels.twilio.formatting import sms_parts, whatsapp_parts, whatsapp_text
 from bot.channels.twilio.sender import TwilioSender
 from bot.channels.twilio.signature import is_valid, public_url
+from bot.gateway.handoff import HandoffGate
 from bot.gateway.identity import pseudonymous_id
 from bot.gateway.inbound import clean
 from bot.settings import Settings
@@ -69,6 +71,10 @@ class TwilioInput(InputChannel):
         self._tasks: set[asyncio.Task] = set()  # replies being sent (kept so they are not garbage-collected)
 
     # -- helpers -----------------------------------------------------------------------------------------------------
+    @cached_property
+    def handoff(self) -> HandoffGate:
+        return HandoffGate(self.settings)
+
     @property
     def configured(self) -> bool:
         return bool(self.settings.twilio_account_sid and self.settings.twilio_auth_token)
@@ -169,6 +175,7 @@ class TwilioInput(InputChannel):
             has_media = int(params.get("NumMedia") or 0) > 0 or "Latitude" in params
             inbound = clean(body, self.settings.max_message_chars)
             metadata = {k: v for k, v in (("truncated", inbound.truncated), ("media", has_media)) if v}
+            metadata.update(await self.handoff.metadata(sender_id))  # a person has taken over: the bot stays paused
             texts = await self._converse(on_new_message, inbound.text, sender_id, kind, metadata)
             self._in_background(self._reply(kind, sender_id, address, texts))
             return _twiml()

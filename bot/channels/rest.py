@@ -1,0 +1,95 @@
+"""The REST channel, for integrations and tests: Rasa's contract, through doula's gateway.
+
+POST /webhooks/rest/webhook   {"sender": "<id>", "message": "...", "metadata": {...}} -> [{"recipient_id", "text", ...}]
+GET  /webhooks/rest/messages?sender=<id>  -> [{"recipient_id", "text"}]: staff messages waiting since the last call
+
+Unlike Rasa's own REST channel, every message goes through the gateway: control characters are removed, a leading
+"/" cannot bypass understanding (and with it the safety checks), long messages are cut without losing red-flag
+sentences, and an open handoff keeps the bot paused. The sender id is the integrator's and is used as it is: it must
+already be pseudonymous (never a phone number).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot.gateway.handoff import HandoffGate
+from bot.gateway.inbound import clean
+from bot.policies.handoff import HANDOFF_METADATA
+from bot.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+MAX_BODY_BYTES = 64 * 1024
+_SENDER = re.compile(r"^[A-Za-z0-9_.:@-]{1,128}$")
+
+
+def _error(status: int, code: str) -> HTTPResponse:
+    return response.json({"error": code}, status=status)
+
+
+class RestInput(InputChannel):
+    @classmethod
+    def name(cls) -> str:
+        return "rest"
+
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
+        return cls()
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings or Settings.from_env()
+        self.handoff = HandoffGate(self.settings)
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        rest = Blueprint("doula_rest", __name__)
+
+        @rest.route("/", methods=["GET"])
+        async def health(request: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @rest.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            if len(request.body or b"") > MAX_BODY_BYTES:
+                return _error(413, "message_too_large")
+            try:
+                payload = json.loads(request.body or b"")
+            except (ValueError, UnicodeDecodeError):
+                return _error(400, "invalid_json")
+            if not isinstance(payload, dict):
+                return _error(400, "invalid_json")
+            sender, text, extra = payload.get("sender"), payload.get("message"), payload.get("metadata")
+            if not isinstance(sender, str) or not _SENDER.match(sender):
+                return _error(400, "invalid_sender")
+            if text is not None and not isinstance(text, str):
+                return _error(400, "invalid_message")
+            if extra is not None and not isinstance(extra, dict):
+                return _error(400, "invalid_metadata")
+            inbound = clean(text, self.settings.max_message_chars)
+            # The client's metadata is kept, but whether a person has taken over is the database's to say.
+            metadata = {k: v for k, v in (extra or {}).items() if k != HANDOFF_METADATA}
+            if inbound.truncated:
+                metadata["truncated"] = True
+            metadata.update(await self.handoff.metadata(sender))
+            collector = CollectingOutputChannel()
+            await on_new_message(UserMessage(inbound.text, collector, sender, input_channel=self.name(),
+                                             metadata=metadata or None))
+            return response.json(collector.messages)
+
+        @rest.route("/messages", methods=["GET"])
+        async def messages(request: Request) -> HTTPResponse:
+            sender = request.args.get("sender")
+            if not isinstance(sender, str) or not _SENDER.match(sender):
+                return _error(400, "invalid_sender")
+            return response.json([{"recipient_id": sender, "text": t} for t in await self.handoff.pull(sender)])
+
+        return rest

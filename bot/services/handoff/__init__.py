@@ -1,0 +1,1 @@
+"""Handoff to a person: requests, their conversations, working hours, notifications and delivery to her channel."""
