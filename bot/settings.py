@@ -20,6 +20,7 @@ from bot.paths import ROOT
 logger = logging.getLogger(__name__)
 
 PROFILES = ("embedded", "production")
+TRANSLATORS = ("", "google")  # DOULA_TRANSLATOR: off, or bot.services.translation's providers
 
 # Used only when DOULA_SENDER_KEY is unset in the embedded profile; production refuses to start without a real key.
 DEVELOPMENT_SENDER_KEY = "doula-development-key-not-for-production"
@@ -88,6 +89,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("DOULA_NOTIFY_TELEGRAM_CHAT", "", "Telegram staff group chat id told of new requests (needs "
             "TELEGRAM_TOKEN)."),
     Setting("DOULA_ESCALATE_TELEGRAM_CHAT", "", "Telegram chat id told when a request is not claimed in time."),
+    Setting("DOULA_TRANSLATOR", "", "Machine translation of staff replies in the console: `google` (deep-translator's "
+            "Google Translate; the reply's text is sent to Google) or empty (off: staff write in her language)."),
+    Setting("DOULA_TRANSLATOR_URL", "", "Override of the translator's address (a regional endpoint or a test fake); "
+            "empty: the provider's."),
     Setting("DOULA_SMS_MAX_SEGMENTS", "4", "An SMS reply is split into messages of at most this many segments."),
     Setting("DOULA_MAX_MESSAGE_CHARS", "1000", "Longer messages are cut to this many characters (she is told)."),
     Setting("LOG_LEVEL", "INFO", "Log level of doula's own loggers."),
@@ -151,6 +156,8 @@ class Settings:
     webhook_secret: str = ""
     notify_telegram_chat: str = ""
     escalate_telegram_chat: str = ""
+    translator: str = ""
+    translator_url: str = ""
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -223,6 +230,8 @@ class Settings:
             webhook_secret=get("DOULA_WEBHOOK_SECRET"),
             notify_telegram_chat=get("DOULA_NOTIFY_TELEGRAM_CHAT"),
             escalate_telegram_chat=get("DOULA_ESCALATE_TELEGRAM_CHAT"),
+            translator=get("DOULA_TRANSLATOR").lower(),
+            translator_url=get("DOULA_TRANSLATOR_URL").rstrip("/"),
         )
         settings.validate()
         return settings
@@ -268,6 +277,13 @@ class Settings:
             raise SettingsError("DOULA_NOTIFY_TELEGRAM_CHAT / DOULA_ESCALATE_TELEGRAM_CHAT need TELEGRAM_TOKEN")
         if (self.notify_webhook or self.escalate_webhook) and len(self.webhook_secret) < 16:
             raise SettingsError("notification webhooks need DOULA_WEBHOOK_SECRET (16+ characters) to sign them")
+        if self.translator not in TRANSLATORS:
+            raise SettingsError(f"DOULA_TRANSLATOR must be empty or one of {', '.join(TRANSLATORS[1:])}, got "
+                                f"{self.translator!r}")
+        if self.translator_url and not re.fullmatch(r"https?://[^\s/]+(/\S*)?", self.translator_url):
+            raise SettingsError(f"DOULA_TRANSLATOR_URL must be an http(s) URL, got {self.translator_url!r}")
+        if self.translator_url and not self.translator:
+            raise SettingsError("DOULA_TRANSLATOR_URL needs DOULA_TRANSLATOR")
         if self.max_message_chars < 50:
             raise SettingsError("DOULA_MAX_MESSAGE_CHARS must be at least 50")
 

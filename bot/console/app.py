@@ -45,8 +45,9 @@ from bot.console.sessions import COOKIE, Session, SessionStore, cookie_attribute
 from bot.console.staff import LoginFailed, StaffDirectory, StaffUser
 from bot.content.catalog import load_catalog, load_ui
 from bot.paths import CONTENT_DIR
-from bot.services.handoff.desk import BOT, FAILED, HELD, STAFF, HandoffDesk, HandoffError, Message, Request
+from bot.services.handoff.desk import BOT, CLAIMED, FAILED, HELD, STAFF, HandoffDesk, HandoffError, Message, Request
 from bot.services.handoff.notifiers import load_staff_texts
+from bot.services.translation import TranslationError, Translator
 from bot.settings import Settings
 from bot.storage.database import engine_for
 
@@ -122,6 +123,7 @@ class Console:
     origin: str
     secure: bool
     language_names: dict[str, str]
+    translator: Translator | None = None
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(timezone.utc))
     _viewed: dict[tuple[int, int], datetime] = field(default_factory=dict)
 
@@ -131,7 +133,8 @@ class Console:
         return cls(settings=settings, desk=HandoffDesk.from_settings(settings), staff=StaffDirectory(engine),
                    sessions=SessionStore(engine),
                    origin=origin_of(settings.console_url), secure=settings.console_url.lower().startswith("https://"),
-                   language_names={code: info.name for code, info in load_catalog().languages.items()})
+                   language_names={code: info.name for code, info in load_catalog().languages.items()},
+                   translator=Translator.from_settings(settings))
 
     # -- checks ------------------------------------------------------------------------------------------------------
     def origin_ok(self, request: HttpRequest) -> bool:
@@ -280,6 +283,23 @@ async def _desk_action(action: Callable[[], T]) -> T:
         raise ApiError(409, "not_allowed", str(exc)) from exc
 
 
+async def _reply_translated(console: Console, item: Request, staff: StaffUser, typed: str) -> None:
+    """Queue `typed` (English) machine-translated into her language, keeping what was typed. Checked before the text
+    leaves the server: the request must be claimed by this person (else 409, as the desk would say), and the
+    translator must answer (else 502 ``translation_failed``, and nothing is queued for her)."""
+    if item.status != CLAIMED or item.claimed_by != staff.id:
+        raise ApiError(409, "not_allowed", "claim the request before replying")
+    translator = console.translator
+    assert translator is not None
+    try:
+        translated = await asyncio.to_thread(translator.translate, typed, "en", item.language)
+    except TranslationError as exc:
+        logger.warning("reply to request %s not sent: %s", item.id, exc)  # the error never quotes the text
+        raise ApiError(502, "translation_failed") from None
+    await _desk_action(lambda: console.desk.reply(item.id, staff.id, translated, original=typed,
+                                                  translation="machine"))
+
+
 def create_app(settings: Settings, start_worker: bool = True) -> Sanic:
     """The console app. `start_worker` also runs the handoff worker (escalations, deliveries to her, staff
     notifications) in this process; tests and deployments that run the worker elsewhere pass False."""
@@ -391,7 +411,7 @@ def create_app(settings: Settings, start_worker: bool = True) -> Sanic:
             "filter_languages": [console.language(code) for code in codes],
             "pages": list(access.pages(staff)), "csrf_token": session.csrf_token,
             "timezone": settings.timezone, "console_url": settings.console_url,
-            "translator": False, "max_text": MAX_TEXT,
+            "translator": console.translator is not None, "max_text": MAX_TEXT,
         })
 
     # -- queue and conversations -------------------------------------------------------------------------------------
@@ -441,10 +461,13 @@ def create_app(settings: Settings, start_worker: bool = True) -> Sanic:
         translate = payload.get("translate", False)
         if not isinstance(translate, bool):
             raise ApiError(400, "invalid_translate")
-        if translate:
+        if translate and console.translator is None:
             raise ApiError(400, "translator_not_configured")
         text = _staff_text(payload)
-        await _desk_action(lambda: console.desk.reply(item.id, session.staff.id, text))
+        if translate and item.language != "en":
+            await _reply_translated(console, item, session.staff, text)
+        else:
+            await _desk_action(lambda: console.desk.reply(item.id, session.staff.id, text))
         return _json(await asyncio.to_thread(console.conversation, item, session.staff))
 
     @app.post("/api/requests/<request_id:int>/note")

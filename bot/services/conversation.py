@@ -34,6 +34,8 @@ HANDOFF_NOT_UNDERSTOOD = "not_understood"
 HANDOFF_LANGUAGE = "language"
 # After this many messages in a row that the bot did not understand, a person is asked to help.
 MISUNDERSTOOD_LIMIT = 2
+# Intents whose text says nothing about her language (see Conversation.needs_interpreter).
+_NOT_LANGUAGE_EVIDENCE = ("select_option", "change_language", "no_text")
 
 
 @dataclass(frozen=True)
@@ -142,10 +144,15 @@ class Conversation:
         return reply
 
     def needs_interpreter(self, turn: Turn) -> bool:
-        """She writes in a language the bot has no content for (and she has not chosen one it has)."""
+        """Her first message is in a language the bot has no content for: a person with an interpreter takes over.
+
+        Only on first contact, and never for a menu number, the word "language" or an empty message: one word later
+        in a conversation can be misdetected (lingua reads "LANGUAGE" alone as Romanian), and a woman already talking
+        to the bot can ask for a person herself or is handed over after two messages it did not understand.
+        """
         detected = turn.detected_language
         curated = self.catalog.curated_languages
-        if not detected or detected in curated:
+        if turn.introduced or not detected or detected in curated or turn.intent in _NOT_LANGUAGE_EVIDENCE:
             return False
         return not (turn.language_chosen and turn.language in curated)
 

@@ -152,12 +152,10 @@ def console_env(tmp: Path, port: int) -> dict[str, str]:
     }
 
 
-@pytest.fixture(scope="session")
-def console(tmp_path_factory) -> Iterator[ConsoleServer]:
-    """A real `doula console --no-worker` with one account per role; stopped with Ctrl-C at the end."""
-    tmp = tmp_path_factory.mktemp("console")
+def start_console(tmp: Path, extra_env: dict[str, str] | None = None) -> ConsoleServer:
+    """Start a real `doula console --no-worker` in `tmp` (its own database) with one account per role."""
     port = free_port()
-    env = console_env(tmp, port)
+    env = {**console_env(tmp, port), **(extra_env or {})}
     settings = Settings.from_env(env)
     staff = StaffDirectory.from_settings(settings)
     for username, (name, role, languages) in ACCOUNTS.items():
@@ -178,14 +176,25 @@ def console(tmp_path_factory) -> Iterator[ConsoleServer]:
             process.kill()
             pytest.fail("doula console did not start:\n" + log.read_text(errors="replace")[-4000:])
         time.sleep(0.2)
-    server = ConsoleServer(url, settings, process, log, HandoffDesk.from_settings(settings), staff)
-    yield server
+    return ConsoleServer(url, settings, process, log, HandoffDesk.from_settings(settings), staff)
+
+
+def stop_console(server: ConsoleServer) -> None:
+    """Close the clients and stop the console with Ctrl-C; it must exit cleanly."""
     for http in server.clients:
         http.close()
-    process.send_signal(signal.SIGINT)
+    server.process.send_signal(signal.SIGINT)
     try:
-        status = process.wait(timeout=20)
+        status = server.process.wait(timeout=20)
     except subprocess.TimeoutExpired:
-        process.kill()
+        server.process.kill()
         pytest.fail("doula console did not stop on Ctrl-C")
-    assert status == 0, log.read_text(errors="replace")[-3000:]
+    assert status == 0, server.log.read_text(errors="replace")[-3000:]
+
+
+@pytest.fixture(scope="session")
+def console(tmp_path_factory) -> Iterator[ConsoleServer]:
+    """A real `doula console --no-worker` with one account per role; stopped with Ctrl-C at the end."""
+    server = start_console(tmp_path_factory.mktemp("console"))
+    yield server
+    stop_console(server)

@@ -14,7 +14,7 @@ from bot.paths import CONTENT_DIR
 HANDOFF = CONTENT_DIR / "handoff"
 LANGUAGES = ("en", "pl", "ro", "pt", "ar", "fa", "ur", "bn", "pa", "so", "ti", "uk")
 RTL = ("ar", "fa", "ur")
-PLACEHOLDERS = {"minutes", "time", "date", "triage"}
+PLACEHOLDERS = {"minutes", "time", "date", "triage", "hours"}
 MIN_PHRASES = 10
 
 
@@ -42,7 +42,8 @@ def test_every_language_has_every_message_with_the_placeholders_of_english(code,
         assert isinstance(text, str) and text.strip(), f"{code}: {key} is empty"
         assert placeholders(text) == placeholders(english[key]), f"{code}: {key} placeholders differ from en"
         assert placeholders(text) <= PLACEHOLDERS, f"{code}: {key} uses an unknown placeholder"
-        text.format(minutes=30, time="09:00", date="27/11/2026", triage=messages["triage_unknown"])  # no stray braces
+        text.format(minutes=30, time="09:00", date="27/11/2026", triage=messages["triage_unknown"],
+                    hours="Mon–Fri 09:00–17:00")  # no stray braces
     assert "999" in messages["urgent_meanwhile"]
 
 

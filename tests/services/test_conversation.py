@@ -125,14 +125,18 @@ def test_asking_for_a_person_hands_over(service):
     assert reply.handoff == "asked_for_person" and reply.slots["menu"] is None
 
 
-@pytest.mark.parametrize("detected, chosen, language, needed", [
-    ("so", False, None, True),  # Somali has no curated content yet: an interpreter
-    ("pl", False, None, False),
-    (None, False, None, False),
-    ("so", True, "en", False),  # she chose English from the menu: her choice wins
+@pytest.mark.parametrize("detected, chosen, language, introduced, intent, needed", [
+    ("so", False, None, False, "greet", True),  # a first message in Somali (no curated content yet): an interpreter
+    ("pl", False, None, False, "greet", False),
+    (None, False, None, False, "greet", False),
+    ("so", True, "en", False, "greet", False),  # she chose English from the menu: her choice wins
+    ("ro", False, "en", True, "greet", False),  # later in a conversation: one misdetected message must not hand over
+    ("ro", False, None, False, "change_language", False),  # "LANGUAGE" alone is read as Romanian by lingua
 ])
-def test_a_language_without_content_needs_an_interpreter(service, detected, chosen, language, needed):
-    turn = Turn(intent="greet", detected_language=detected, language_chosen=chosen, language=language)
+def test_a_language_without_content_needs_an_interpreter(service, detected, chosen, language, introduced, intent,
+                                                         needed):
+    turn = Turn(intent=intent, detected_language=detected, language_chosen=chosen, language=language,
+                introduced=introduced)
     assert service.needs_interpreter(turn) is needed
     if needed:
         assert service.unsupported_language(turn).handoff == "language"

@@ -351,7 +351,15 @@
     show($("reply-form"), open);
     $("reply-text").disabled = !canReply;
     $("reply-send").disabled = !canReply;
-    $("reply-text").lang = r.language.code;
+    // Machine translation from English, when the server has a translator and she does not read English anyway.
+    const translatable = Boolean(me && me.translator) && r.language.code !== "en";
+    const box = $("reply-translate");
+    box.disabled = !(translatable && canReply);
+    if (!translatable) box.checked = false;
+    box.parentElement.classList.toggle("disabled", box.disabled);
+    $("reply-translator").textContent = !(me && me.translator) ? t("reply.no_translator")
+      : translatable ? t("reply.translator_on", { language: r.language.name }) : t("reply.translator_english");
+    $("reply-text").lang = box.checked ? "en" : r.language.code;
     counter();
   }
 
@@ -378,7 +386,8 @@
     const text = $("reply-text").value;
     if (!text.trim()) return say($("action-error"), t("error.empty_text"));
     $("reply-send").disabled = true;
-    const ok = await act("/api/requests/" + route.id + "/reply", { text: text, translate: false });
+    const translate = !$("reply-translate").disabled && $("reply-translate").checked;
+    const ok = await act("/api/requests/" + route.id + "/reply", { text: text, translate: translate });
     if (ok) $("reply-text").value = "";
     else $("reply-send").disabled = false;
     counter();
@@ -466,6 +475,10 @@
     });
     $("reply-form").addEventListener("submit", sendReply);
     $("reply-text").addEventListener("input", counter);
+    $("reply-translate").addEventListener("change", () => {
+      const language = conversation ? conversation.request.language.code : "";
+      $("reply-text").lang = $("reply-translate").checked ? "en" : language;
+    });
     $("note-form").addEventListener("submit", addNote);
     $("metrics-form").addEventListener("submit", (event) => { event.preventDefault(); refresh(false); });
     window.addEventListener("hashchange", navigate);

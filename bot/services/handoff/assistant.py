@@ -3,7 +3,8 @@
 What she is told when a request opens, in her language (content/handoff/messages/<lang>.yml):
 
 * that it is an automated message, and that the maternity team will reply here, with an interpreter if needed;
-* how long she should expect to wait: "within 30 minutes" in working hours, "after 09:00 on 27/11/2026" outside them;
+* how long she should expect to wait: "within 30 minutes" in working hours, "after 09:00 on 27/11/2026" outside them,
+  and the working hours themselves ("Mon–Fri 09:00–17:00", with her language's day names);
 * the urgent numbers in the meantime (the trust's triage line, 999);
 * that staff will read what she sends until the conversation is finished;
 * the translation status of these texts (machine-drafted or reviewed), as every translated text is marked.
@@ -70,6 +71,7 @@ class HandoffAssistant:
         lines += [
             self.texts.text(language, "requested"),
             self.texts.wait(language, hours.is_open(now), self.desk.sla_minutes, hours.local(hours.next_open(now))),
+            self.texts.hours(language, hours),
             self.texts.urgent_meanwhile(language, self.triage_phone),
             self.texts.text(language, "privacy"),
         ]

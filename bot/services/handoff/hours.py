@@ -112,5 +112,27 @@ class WorkingHours:
             remaining -= available
             current = self.next_open(end.astimezone(timezone.utc) + timedelta(microseconds=1))
 
+    def describe(self, day_names: list[str]) -> str:
+        """The hours in words, with `day_names` (Monday first) of her language: "Mon–Fri 09:00–17:00; Sat 10:00–14:00".
+        Empty for `always` (say so with a message of its own)."""
+        if self.always:
+            return ""
+        by_times: dict[tuple[time, time], list[int]] = {}
+        for window in self.windows:
+            by_times.setdefault((window.start, window.end), []).append(window.day)
+        parts = []
+        for (start, end), days in by_times.items():
+            days = sorted(set(days))
+            runs: list[list[int]] = []
+            for day in days:
+                if runs and day == runs[-1][-1] + 1:
+                    runs[-1].append(day)
+                else:
+                    runs.append([day])
+            named = ", ".join(day_names[r[0]] if len(r) == 1 else f"{day_names[r[0]]}–{day_names[r[-1]]}" for r in runs)
+            clock = "24:00" if end == time.max else end.strftime("%H:%M")
+            parts.append(f"{named} {start.strftime('%H:%M')}–{clock}")
+        return "; ".join(parts)
+
     def local(self, at: datetime) -> datetime:
         return at.astimezone(self.zone)

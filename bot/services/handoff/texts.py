@@ -15,6 +15,7 @@ from pathlib import Path
 from bot.content.catalog import ContentError, load_ui, read_yaml
 from bot.content.models import UiCatalog
 from bot.paths import CONTENT_DIR
+from bot.services.handoff.hours import WorkingHours
 
 HANDOFF_DIR = "handoff"
 
@@ -46,6 +47,13 @@ class HandoffTexts:
     def urgent_meanwhile(self, language: str | None, triage_phone: str) -> str:
         triage = triage_phone or self.text(language, "triage_unknown")
         return self.text(language, "urgent_meanwhile", triage=triage)
+
+    def hours(self, language: str | None, hours: WorkingHours) -> str:
+        """When the team answers, in her language's day names."""
+        if hours.always:
+            return self.text(language, "hours_always")
+        days = self.text(language, "weekdays").split("|")
+        return self.text(language, "hours", hours=hours.describe([d.strip() for d in days]))
 
     def wait(self, language: str | None, open_now: bool, sla_minutes: int, reply_from: datetime) -> str:
         """How long she should expect to wait: minutes in hours, the local time and date of opening otherwise."""

@@ -80,3 +80,10 @@ def test_the_language_is_her_choice_then_what_she_writes_then_the_conversations(
     assert assistant.language_for(None, "so", "en") == "so"
     assert assistant.language_for(None, "xx", "en") == "en"
     assert assistant.language_for(None, None, None) == "en"
+
+
+def test_she_is_told_the_working_hours_in_her_language(assistant):
+    (told,) = assistant.request("s-hours", "sms", "pl", "asked_for_person")
+    assert "pon.–pt. 09:00–17:00" in told
+    (told,) = assistant.request("s-hours-so", "sms", "so", "asked_for_person")
+    assert "Isniin–Jimco 09:00–17:00" in told

@@ -45,3 +45,11 @@ def test_always_and_several_ranges():
 def test_unreadable_hours_are_explained(spec):
     with pytest.raises(HoursError):
         WorkingHours.parse(spec)
+
+
+def test_hours_are_described_with_the_day_names_given():
+    days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+    assert HOURS.describe(days) == "Mon–Fri 09:00–17:00"
+    hours = WorkingHours.parse("Mon-Fri 08:00-20:00, Sat 10:00-14:00, Sun 10:00-14:00, Wed 21:00-24:00")
+    assert hours.describe(days) == "Mon–Fri 08:00–20:00; Sat–Sun 10:00–14:00; Wed 21:00–24:00"
+    assert WorkingHours.parse("always").describe(days) == ""
