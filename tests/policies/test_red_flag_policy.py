@@ -16,7 +16,8 @@ from rasa.shared.core.events import ActionExecuted, ActiveLoop, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.paths import ROOT
-from bot.policies.red_flag import ACTION_RED_FLAG, PRIORITY, RedFlagPolicy
+from bot.policies.base import PRIORITY
+from bot.policies.red_flag import ACTION_RED_FLAG, RedFlagPolicy
 
 # A domain with a form, as the feedback and handoff features will have.
 DOMAIN = Domain.from_dict({
