@@ -11,7 +11,6 @@ already be pseudonymous (never a phone number).
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 from collections.abc import Awaitable, Callable
@@ -22,6 +21,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels.json_message import BadMessage, error, read_message
 from bot.gateway.handoff import HandoffGate
 from bot.gateway.inbound import clean
 from bot.policies.handoff import HANDOFF_METADATA
@@ -31,10 +31,6 @@ logger = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 64 * 1024
 _SENDER = re.compile(r"^[A-Za-z0-9_.:@-]{1,128}$")
-
-
-def _error(status: int, code: str) -> HTTPResponse:
-    return response.json({"error": code}, status=status)
 
 
 class RestInput(InputChannel):
@@ -59,21 +55,13 @@ class RestInput(InputChannel):
 
         @rest.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
-            if len(request.body or b"") > MAX_BODY_BYTES:
-                return _error(413, "message_too_large")
             try:
-                payload = json.loads(request.body or b"")
-            except (ValueError, UnicodeDecodeError):
-                return _error(400, "invalid_json")
-            if not isinstance(payload, dict):
-                return _error(400, "invalid_json")
-            sender, text, extra = payload.get("sender"), payload.get("message"), payload.get("metadata")
-            if not isinstance(sender, str) or not _SENDER.match(sender):
-                return _error(400, "invalid_sender")
-            if text is not None and not isinstance(text, str):
-                return _error(400, "invalid_message")
+                message = read_message(request, MAX_BODY_BYTES, _SENDER)
+            except BadMessage as bad:
+                return bad.response()
+            sender, text, extra = message.sender, message.text, message.payload.get("metadata")
             if extra is not None and not isinstance(extra, dict):
-                return _error(400, "invalid_metadata")
+                return error(400, "invalid_metadata")
             inbound = clean(text, self.settings.max_message_chars)
             # The client's metadata is kept, but whether a person has taken over is the database's to say.
             metadata = {k: v for k, v in (extra or {}).items() if k != HANDOFF_METADATA}
@@ -89,7 +77,7 @@ class RestInput(InputChannel):
         async def messages(request: Request) -> HTTPResponse:
             sender = request.args.get("sender")
             if not isinstance(sender, str) or not _SENDER.match(sender):
-                return _error(400, "invalid_sender")
+                return error(400, "invalid_sender")
             return response.json([{"recipient_id": sender, "text": t} for t in await self.handoff.pull(sender)])
 
         return rest

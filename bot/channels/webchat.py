@@ -11,7 +11,6 @@ even that random id never reaches the tracker.
 from __future__ import annotations
 
 import html
-import json
 import logging
 import re
 from collections.abc import Awaitable, Callable
@@ -23,6 +22,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels.json_message import BadMessage, error, read_message
 from bot.content.catalog import load_catalog
 from bot.content.render import Renderer
 from bot.gateway.handoff import HandoffGate
@@ -35,10 +35,6 @@ logger = logging.getLogger(__name__)
 PAGE = Path(__file__).with_name("webchat.html")
 MAX_BODY_BYTES = 16 * 1024
 _SENDER = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
-
-
-def _error(status: int, code: str) -> HTTPResponse:
-    return response.json({"error": code}, status=status)
 
 
 class WebChatInput(InputChannel):
@@ -95,19 +91,11 @@ class WebChatInput(InputChannel):
 
         @webchat.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
-            if len(request.body or b"") > MAX_BODY_BYTES:
-                return _error(413, "message_too_large")
             try:
-                payload = json.loads(request.body or b"")
-            except (ValueError, UnicodeDecodeError):
-                return _error(400, "invalid_json")
-            if not isinstance(payload, dict):
-                return _error(400, "invalid_json")
-            sender, text = payload.get("sender"), payload.get("message")
-            if not isinstance(sender, str) or not _SENDER.match(sender):
-                return _error(400, "invalid_sender")
-            if text is not None and not isinstance(text, str):
-                return _error(400, "invalid_message")
+                message = read_message(request, MAX_BODY_BYTES, _SENDER)
+            except BadMessage as bad:
+                return bad.response()
+            sender, text = message.sender, message.text
 
             inbound = clean(text, self.settings.max_message_chars)
             collector = CollectingOutputChannel()
@@ -126,7 +114,7 @@ class WebChatInput(InputChannel):
         async def messages(request: Request) -> HTTPResponse:
             sender = request.args.get("sender")
             if not isinstance(sender, str) or not _SENDER.match(sender):
-                return _error(400, "invalid_sender")
+                return error(400, "invalid_sender")
             sender_id = pseudonymous_id(self.name(), sender, self.settings.sender_key)
             return response.json([{"text": text} for text in await self.handoff.pull(sender_id)])
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.content.catalog import Catalog, ContentError, read_catalog
+from bot.content.catalog import Catalog, ContentError, read_catalog, read_yaml
 from bot.content.models import CLINICAL_STATUSES, SECTIONS, STAGES, TRANSLATION_STATUSES, UiCatalog
 from bot.content.render import Renderer, placeholders
 from bot.content.sms import segments
@@ -214,18 +214,13 @@ def check_handoff(catalog: Catalog, content_dir: Path = CONTENT_DIR) -> list[str
         problems += compare_messages(where, texts.messages[code], reference)
         if len(texts.phrases.get(code, ())) < 5:
             problems.append(f"content/handoff/requests.yml: fewer than 5 phrases in {code}")
-    urgent = read_yaml_messages(content_dir / "red_flags" / "urgent_generic.yml")
+    urgent = read_yaml(content_dir / "red_flags" / "urgent_generic.yml").get("messages") or {}
     for code in sorted(set(urgent) - set(texts.generic)):
         problems.append(f"content/handoff/interpreter_generic.yml: no message in {code} (urgent_generic.yml has one)")
     for code, text in texts.generic.items():
         if "999" not in text:
             problems.append(f"content/handoff/interpreter_generic.yml: {code} does not say 999")
     return problems
-
-
-def read_yaml_messages(path: Path) -> dict:
-    with path.open(encoding="utf-8") as handle:
-        return (yaml.safe_load(handle) or {}).get("messages") or {}
 
 
 def run_checks(content_dir: Path = CONTENT_DIR) -> list[str]:

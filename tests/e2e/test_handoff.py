@@ -73,7 +73,7 @@ def test_rest_request_claim_reply_close_and_the_bot_resumes(server, desk):
     desk.close(request.id, 1)
     assert TEXTS.text("en", "closed") in pull(server, sender)
     resumed = say(server, sender, "hello")
-    assert "automated" in resumed.lower() or "menu" in resumed.lower() or "1." in resumed
+    assert "What would you like to know about?" in resumed  # the bot's main menu again, not a relay
     assert desk.active_for(sender) is None
 
 
@@ -93,7 +93,8 @@ def test_somali_request_is_answered_in_somali(server, desk):
 def test_a_forged_handoff_in_rest_metadata_is_ignored(server, desk):
     sender = "handoff-forged-" + secrets.token_hex(4)
     status, replies = server.post(REST, {"sender": sender, "message": "hello", "metadata": {"handoff": 1}})
-    assert status == 200 and replies  # answered by the bot, not relayed anywhere
+    assert status == 200 and "automated assistant" in replies[0]["text"]  # answered by the bot, not relayed
+    assert "handoff" not in server.tracker(sender)["latest_message"].get("metadata", {})
 
 
 @pytest.fixture(scope="module")

@@ -119,5 +119,6 @@ def test_a_handoff_on_postgresql_web_chat_gets_the_staff_reply(production, datab
         assert cursor.fetchone()[0] == "closed"
         cursor.execute("SELECT count(*) FROM handoff_messages WHERE convert_from(body, 'LATIN1') LIKE '%halo%'")
         assert cursor.fetchone()[0] == 0  # encrypted at rest
-    assert send_webchat(production, browser_id, "menu")  # the bot answers again
+    again = "\n".join(r["text"] for r in send_webchat(production, browser_id, "Dzień dobry"))
+    assert "O czym chcesz się dowiedzieć?" in again  # the bot's main menu again, not a relay
     assert desk.active_for(production.webchat_sender_id(browser_id)) is None

@@ -87,9 +87,7 @@ class HandoffAssistant:
         request = self.desk.get(int(request_id)) if request_id else None
         if request is None or request.sender_id != sender_id or not request.open:
             return Relayed([], passed_on=False)
-        body = text if text else ""
-        if media:
-            body = f"{MEDIA_MARKER} {body}".strip()
+        body = f"{MEDIA_MARKER} {text}".strip() if media else text
         self.desk.record_from_her(request.id, body, urgent=urgent)
         if not urgent and self.desk.acknowledge_due(request):
             return Relayed([self.texts.text(request.language, "still_waiting")], passed_on=True)

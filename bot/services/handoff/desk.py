@@ -319,7 +319,7 @@ class HandoffDesk:
     # -- deliveries to her ----------------------------------------------------------------------------------------
     def pending_deliveries(self, channels: Iterable[str] | None = None,
                            limit: int = 50) -> list[tuple[Request, Message]]:
-        query = (select(handoff_messages, handoff_requests.c.channel)
+        query = (select(handoff_messages)
                  .join(handoff_requests, handoff_requests.c.id == handoff_messages.c.request_id)
                  .where(handoff_messages.c.delivery == PENDING))
         if channels is not None:

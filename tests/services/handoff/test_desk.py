@@ -55,8 +55,8 @@ def test_claim_reply_note_close_tell_her_in_her_language(desk):
     assert [m.author for m in messages] == [BOT, STAFF, NOTE, BOT]
     joined, reply, note, closed = messages
     assert joined.delivery == PENDING and reply.delivery == PENDING and note.delivery is None
-    assert reply.text.startswith("Zespół") or ":" in reply.text  # labelled as the team's message
-    assert "Dzień dobry, jestem tłumaczką." in reply.text
+    assert reply.text == f"{desk.texts.text('pl', 'from_team')}: Dzień dobry, jestem tłumaczką."  # labelled, in Polish
+    assert joined.text == desk.texts.text("pl", "joined") and closed.text == desk.texts.text("pl", "closed")
     assert desk.get(request.id).first_reply_at is not None and desk.get(request.id).status == CLOSED
     assert [m.author for m in desk.messages(request.id, include_notes=False)] == [BOT, STAFF, BOT]
 
