@@ -3,7 +3,7 @@ this is not conversation state (that lives in the tracker)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -25,6 +25,10 @@ class Catalog:
     default_language: str
     ui: dict[str, UiCatalog]
     topics: dict[str, Topic]
+    # language -> marker words of its romanised writing (see bot.language.romanised)
+    romanised: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # languages without curated content that the detector recognises (tier 2 and 3)
+    recognised: tuple[str, ...] = ()
 
     @property
     def curated_languages(self) -> tuple[str, ...]:
@@ -32,7 +36,8 @@ class Catalog:
         return tuple(code for code in self.languages if code in self.ui)
 
     def topics_for_stage(self, stage: str) -> list[Topic]:
-        return [t for t in self.topics.values() if t.stage == stage]
+        """The topics of one stage in journey order (their `order`), as its menu lists them."""
+        return sorted((t for t in self.topics.values() if t.stage == stage), key=lambda t: (t.order, t.id))
 
     def topic_for_intent(self, intent: str | None) -> Topic | None:
         if not intent or not intent.startswith("topic_"):
@@ -52,8 +57,10 @@ def read_yaml(path: Path) -> dict:
     return data
 
 
-def _load_languages(content_dir: Path) -> tuple[dict[str, LanguageInfo], str]:
+def _load_languages(content_dir: Path) -> tuple[dict[str, LanguageInfo], str, dict[str, tuple[str, ...]],
+                                                tuple[str, ...]]:
     data = read_yaml(content_dir / "languages.yml")
+    romanised = {code: tuple(str(w) for w in words) for code, words in (data.get("romanised") or {}).items()}
     languages = {
         code: LanguageInfo(
             code=code,
@@ -65,7 +72,8 @@ def _load_languages(content_dir: Path) -> tuple[dict[str, LanguageInfo], str]:
         )
         for code, info in data["languages"].items()
     }
-    return languages, data.get("default", "en")
+    recognised = tuple(str(code) for code in data.get("recognised") or ())
+    return languages, data.get("default", "en"), romanised, recognised
 
 
 def load_ui(path: Path) -> UiCatalog:
@@ -93,6 +101,7 @@ def _load_topic(path: Path) -> Topic:
                 url=s["url"],
                 section=s.get("section"),
                 published=None if s.get("published") is None else str(s["published"]),
+                checked=None if s.get("checked") is None else str(s["checked"]),
             )
             for sid, s in (data.get("sources") or {}).items()
         }
@@ -114,6 +123,8 @@ def _load_topic(path: Path) -> Topic:
             sources=sources,
             section_sources={k: tuple(v or ()) for k, v in (data.get("section_sources") or {}).items()},
             texts=texts,
+            order=int(data.get("order") or 0),
+            reading_level=str((data.get("reading_level") or {}).get("target") or ""),
         )
     except (KeyError, TypeError, AttributeError) as exc:
         raise ContentError(f"{path}: missing or malformed field {exc}") from exc
@@ -122,7 +133,7 @@ def _load_topic(path: Path) -> Topic:
 def read_catalog(content_dir: Path = CONTENT_DIR) -> Catalog:
     """Read `content_dir` from disk (uncached; use :func:`load_catalog` in the running bot)."""
     content_dir = Path(content_dir)
-    languages, default = _load_languages(content_dir)
+    languages, default, romanised, recognised = _load_languages(content_dir)
     ui = {path.stem: load_ui(path) for path in sorted((content_dir / "ui").glob("*.yml"))}
     topics = {}
     for path in sorted((content_dir / "topics").glob("*.yml")):
@@ -130,7 +141,8 @@ def read_catalog(content_dir: Path = CONTENT_DIR) -> Catalog:
         topics[topic.id] = topic
     if default not in ui:
         raise ContentError(f"the default language {default!r} has no UI catalog in {content_dir / 'ui'}")
-    return Catalog(languages=languages, default_language=default, ui=ui, topics=topics)
+    return Catalog(languages=languages, default_language=default, ui=ui, topics=topics, romanised=romanised,
+                   recognised=recognised)
 
 
 @lru_cache(maxsize=4)

@@ -17,6 +17,8 @@ from bot.content.sms import segments
 from bot.paths import CONTENT_DIR, DATA_DIR, ROOT
 
 MAX_SUMMARY_SEGMENTS = 2  # the short answer fits two SMS segments in English
+MIN_TOPIC_EXAMPLES = 8    # free-text examples of each topic, in each language
+_DATE = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
 
 
 def compare_messages(where: str, messages: UiCatalog, reference: UiCatalog) -> list[str]:
@@ -35,7 +37,8 @@ def compare_messages(where: str, messages: UiCatalog, reference: UiCatalog) -> l
 
 
 def check_ui(catalog: Catalog) -> list[str]:
-    problems = []
+    problems = [f"content/ui/{code}.yml is missing (content/languages.yml lists {code})"
+                for code in catalog.languages if code not in catalog.ui]
     reference = catalog.ui[catalog.default_language]
     for code, ui in catalog.ui.items():
         where = f"content/ui/{code}.yml"
@@ -55,7 +58,18 @@ def check_topics(catalog: Catalog) -> list[str]:
             problems.append(f"{where}: clinical_review.status must be one of {CLINICAL_STATUSES}")
         if topic.clinical_status == "approved" and not (topic.clinical_reviewed_by and topic.clinical_reviewed_on):
             problems.append(f"{where}: approved content must record reviewed_by and reviewed_on")
+        if topic.order < 1:
+            problems.append(f"{where}: order (its place in the {topic.stage} menu) must be a number from 1")
+        if not topic.reading_level:
+            problems.append(f"{where}: reading_level.target is missing")
+        if not topic.sources:
+            problems.append(f"{where}: no sources")
         for sid, source in topic.sources.items():
+            for name, value in (("published", source.published), ("checked", source.checked)):
+                if value is not None and not _DATE.match(value):
+                    problems.append(f"{where}: source {sid} {name} must be YYYY-MM or YYYY-MM-DD, not {value!r}")
+            if topic.clinical_status == "approved" and source.checked is None:
+                problems.append(f"{where}: approved content must record when source {sid} was checked")
             if source.publisher not in ("NICE", "NHS", "RCOG", "UKHSA", "OHID", "NHS England"):
                 problems.append(f"{where}: source {sid} publisher {source.publisher!r} is not a recognised authority")
             if not source.url.startswith("https://"):
@@ -67,7 +81,9 @@ def check_topics(catalog: Catalog) -> list[str]:
             for ref in refs:
                 if ref not in topic.sources:
                     problems.append(f"{where}: section {section!r} cites unknown source {ref!r}")
-        for code in catalog.curated_languages:
+        for code in sorted(set(topic.texts) - set(catalog.languages)):
+            problems.append(f"{where}: language {code!r} is not in content/languages.yml")
+        for code in catalog.languages:
             text = topic.texts.get(code)
             if text is None:
                 problems.append(f"{where}: no text in {code}")
@@ -79,12 +95,20 @@ def check_topics(catalog: Catalog) -> list[str]:
             for section in SECTIONS:
                 if section not in text.sections:
                     problems.append(f"{where}: {code} is missing section {section!r}")
+                elif placeholders(text.sections[section]):
+                    problems.append(f"{where}: {code} {section} has a {{placeholder}}; topic text is shown as written")
         english = topic.texts.get(catalog.default_language)
         if english and "summary" in english.sections:
             n = segments(english.sections["summary"])
             if n > MAX_SUMMARY_SEGMENTS:
                 problems.append(f"{where}: the {catalog.default_language} summary takes {n} SMS segments "
                                 f"(at most {MAX_SUMMARY_SEGMENTS})")
+    orders: dict[tuple[str, int], list[str]] = {}
+    for topic in catalog.topics.values():
+        orders.setdefault((topic.stage, topic.order), []).append(topic.id)
+    for (stage, order), ids in sorted(orders.items()):
+        if len(ids) > 1:
+            problems.append(f"content/topics: {', '.join(sorted(ids))} share order {order} in stage {stage}")
     return problems
 
 
@@ -114,18 +138,22 @@ def check_nlu(catalog: Catalog, data_dir: Path = DATA_DIR, domain: Path = ROOT /
     """Each topic can be asked for in free text: its intent is in the domain, and has examples in every language."""
     problems = []
     intents = set(yaml.safe_load(domain.read_text(encoding="utf-8")).get("intents", []))
-    examples: dict[str, set[str]] = {}
-    for path in data_dir.glob("nlu/*/*.yml"):
-        language = path.parent.name
+    counts: dict[tuple[str, str], int] = {}
+    for path in (data_dir / "nlu").rglob("*.yml"):
+        language = path.relative_to(data_dir / "nlu").parts[0]
         for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu", []):
             if "intent" in block:
-                examples.setdefault(block["intent"], set()).add(language)
+                lines = [x for x in str(block.get("examples", "")).splitlines() if x.strip().startswith("- ")]
+                key = (block["intent"], language)
+                counts[key] = counts.get(key, 0) + len(lines)
     for topic in catalog.topics.values():
         if topic.intent not in intents:
             problems.append(f"domain.yml: intent {topic.intent} (topic {topic.id}) is missing")
-        for code in catalog.curated_languages:
-            if code not in examples.get(topic.intent, set()):
-                problems.append(f"data/nlu/{code}/: no examples for {topic.intent}")
+        for code in catalog.languages:
+            found = counts.get((topic.intent, code), 0)
+            if found < MIN_TOPIC_EXAMPLES:
+                problems.append(f"data/nlu/{code}/topics/{topic.id}.yml: {found} examples of {topic.intent} "
+                                f"(at least {MIN_TOPIC_EXAMPLES})")
     return problems
 
 
@@ -223,10 +251,52 @@ def check_handoff(catalog: Catalog, content_dir: Path = CONTENT_DIR) -> list[str
     return problems
 
 
+def check_feedback(catalog: Catalog, content_dir: Path = CONTENT_DIR) -> list[str]:
+    """The feedback questions in every language, the same keys and placeholders as English, and a keyword each."""
+    from bot.services.feedback.texts import read_feedback_texts
+
+    try:
+        texts = read_feedback_texts(content_dir)
+    except ContentError as exc:
+        return [f"content/feedback: {exc}"]
+    reference = texts.messages.get(catalog.default_language)
+    if reference is None:
+        return [f"content/feedback/messages/{catalog.default_language}.yml is missing"]
+    problems = []
+    for code in catalog.languages:
+        where = f"content/feedback/messages/{code}.yml"
+        if code not in texts.messages:
+            problems.append(f"{where} is missing")
+            continue
+        problems += compare_messages(where, texts.messages[code], reference)
+    return problems
+
+
+MIN_NOTICE_LANGUAGES = 30  # the tier-2 "automatic translation" notice is pre-written in at least this many languages
+
+
+def check_translation_notice(catalog: Catalog, content_dir: Path = CONTENT_DIR) -> list[str]:
+    """Tier 2: the machine-translation notice, pre-written; it must say how to ask for an interpreter."""
+    from bot.services.machine_translation import NOTICE_FILE, read_notices
+
+    where = f"content/{NOTICE_FILE}"
+    try:
+        notices = read_notices(content_dir)
+    except ContentError as exc:
+        return [f"{where}: {exc}"]
+    problems = [] if catalog.default_language in notices else [f"{where}: no {catalog.default_language} notice"]
+    if len(set(notices) - set(catalog.languages)) < MIN_NOTICE_LANGUAGES:
+        problems.append(f"{where}: fewer than {MIN_NOTICE_LANGUAGES} languages without curated content")
+    problems += [f"{where}: {code} does not keep the word INTERPRETER" for code, text in sorted(notices.items())
+                 if "INTERPRETER" not in text]
+    return problems
+
+
 def run_checks(content_dir: Path = CONTENT_DIR) -> list[str]:
     try:
         catalog = read_catalog(content_dir)
     except ContentError as exc:
         return [str(exc)]
     return (check_ui(catalog) + check_topics(catalog) + check_menus(catalog) + check_nlu(catalog)
-            + check_red_flags(catalog, content_dir) + check_handoff(catalog, content_dir))
+            + check_red_flags(catalog, content_dir) + check_handoff(catalog, content_dir)
+            + check_feedback(catalog, content_dir) + check_translation_notice(catalog, content_dir))

@@ -45,6 +45,8 @@ class Source:
     url: str
     section: str | None = None
     published: str | None = None
+    # The date someone last checked the live page still says what the topic relies on (None: not yet checked).
+    checked: str | None = None
 
     def citation(self) -> str:
         """Short citation for a message, e.g. `NICE: Intrapartum care (NG235), Place of birth`."""
@@ -72,6 +74,8 @@ class Topic:
     texts: dict[str, TopicText]
     clinical_reviewed_by: str | None = None
     clinical_reviewed_on: str | None = None
+    order: int = 0                # position in its stage's menu (journey order)
+    reading_level: str = ""       # the reading level the text is written for (its measure: bot.content.readability)
     extra: dict = field(default_factory=dict)
 
     @property

@@ -28,4 +28,4 @@ def test_rasa_runs_without_telemetry(monkeypatch):
 
 def test_training_inputs_cover_domain_config_and_all_data():
     names = {p.relative_to(ROOT).as_posix() for p in training.training_inputs(ROOT / "config.yml")}
-    assert {"config.yml", "domain.yml", "data/rules/topics.yml", "data/nlu/pl/topics.yml"} <= names
+    assert {"config.yml", "domain.yml", "data/rules/topics.yml", "data/nlu/pl/topics/vbac.yml"} <= names

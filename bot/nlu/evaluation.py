@@ -1,0 +1,158 @@
+"""`doula eval nlu`: how well free text finds the right topic, per language, by k-fold cross-validation.
+
+The examples of `data/nlu/<lang>/` are split into k folds per (intent, language), so every fold holds out examples of
+every topic in every language. For each fold an NLU model is trained on everything else with the project's own
+`config.yml` (DIET and doula's components: menu numbers, language, red flags, fallback) and parses the held-out
+examples. What is measured is what the bot would do with the message: the intent after every component, so a topic
+question that raised a red flag or fell to the fallback counts as wrong. This is a benchmark that prints a table,
+not a test: each fold trains a model (minutes).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import tempfile
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from bot.paths import DATA_DIR, ROOT
+
+TARGET = 0.90  # topic accuracy in every language (issue: informed-choice content)
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    intent: str
+    language: str
+
+
+@dataclass
+class Scores:
+    """Held-out predictions of one language."""
+
+    total: Counter = field(default_factory=Counter)  # intent -> examples
+    right: Counter = field(default_factory=Counter)  # intent -> correctly predicted
+    confusions: Counter = field(default_factory=Counter)  # (true, predicted) -> count
+
+    def add(self, truth: str, predicted: str) -> None:
+        self.total[truth] += 1
+        if truth == predicted:
+            self.right[truth] += 1
+        else:
+            self.confusions[(truth, predicted)] += 1
+
+    def accuracy(self, topics_only: bool) -> float:
+        keys = [k for k in self.total if k.startswith("topic_") or not topics_only]
+        total = sum(self.total[k] for k in keys)
+        return sum(self.right[k] for k in keys) / total if total else float("nan")
+
+
+def read_examples(data_dir: Path = DATA_DIR) -> tuple[list[Example], list[dict]]:
+    """(per-language examples, blocks that are not per language) from `data_dir/nlu/`. Language-neutral data such
+    as `nlu/shared/` (menu numbers) and anything that is not an intent block is always trained on."""
+    examples, shared = [], []
+    for path in sorted((data_dir / "nlu").rglob("*.yml")):
+        language = path.relative_to(data_dir / "nlu").parts[0]
+        for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu", []):
+            if "intent" not in block or language == "shared":
+                shared.append(block)
+                continue
+            for line in str(block.get("examples", "")).splitlines():
+                line = line.strip()
+                if line.startswith("- "):
+                    examples.append(Example(line[2:].strip(), block["intent"], language))
+    return examples, shared
+
+
+def folds(examples: list[Example], k: int, seed: int = 42) -> list[list[Example]]:
+    """k held-out folds, stratified by (intent, language)."""
+    groups: dict[tuple[str, str], list[Example]] = defaultdict(list)
+    for example in examples:
+        groups[(example.intent, example.language)].append(example)
+    result: list[list[Example]] = [[] for _ in range(k)]
+    rng = random.Random(seed)
+    for key in sorted(groups):
+        members = groups[key][:]
+        rng.shuffle(members)
+        for index, example in enumerate(members):
+            result[index % k].append(example)
+    return result
+
+
+def _write_training_data(path: Path, train: list[Example], shared: list[dict]) -> None:
+    by_intent: dict[str, list[str]] = defaultdict(list)
+    for example in train:
+        by_intent[example.intent].append(example.text)
+    blocks = [{"intent": i, "examples": "".join(f"- {t}\n" for t in texts)} for i, texts in by_intent.items()]
+    path.write_text(yaml.safe_dump({"version": "3.1", "nlu": blocks + shared}, allow_unicode=True, sort_keys=False),
+                    encoding="utf-8")
+
+
+def _train_and_parse(train: list[Example], test: list[Example], shared: list[dict], workdir: Path,
+                     epochs: int | None) -> list[str]:
+    from rasa.core.agent import Agent
+    from rasa.model_training import train_nlu
+
+    data = workdir / "nlu.yml"
+    _write_training_data(data, train, shared)
+    config = ROOT / "config.yml"
+    if epochs:
+        settings = yaml.safe_load(config.read_text(encoding="utf-8"))
+        for component in settings["pipeline"]:
+            if component["name"] == "DIETClassifier":
+                component["epochs"] = epochs
+        config = workdir / "config.yml"
+        config.write_text(yaml.safe_dump(settings, sort_keys=False), encoding="utf-8")
+    model = train_nlu(str(config), str(data), str(workdir / "models"), fixed_model_name="fold")
+    agent = Agent.load(model)
+
+    async def parse_all() -> list[str]:
+        return [(await agent.parse_message(e.text))["intent"]["name"] for e in test]
+
+    return asyncio.run(parse_all())
+
+
+def cross_validate(k: int = 3, languages: list[str] | None = None, epochs: int | None = None,
+                   data_dir: Path = DATA_DIR, progress=print) -> dict[str, Scores]:
+    """Per-language scores of k-fold cross-validation (every example is held out once)."""
+    examples, shared = read_examples(data_dir)
+    scores: dict[str, Scores] = defaultdict(Scores)
+    parts = folds(examples, k)
+    for number, test in enumerate(parts, start=1):
+        train = [e for i, part in enumerate(parts) if i != number - 1 for e in part]
+        measured = [e for e in test if not languages or e.language in languages]
+        progress(f"fold {number}/{k}: training on {len(train)} examples, testing {len(measured)} ...")
+        with tempfile.TemporaryDirectory() as tmp:
+            predicted = _train_and_parse(train, measured, shared, Path(tmp), epochs)
+        for example, intent in zip(measured, predicted, strict=True):
+            scores[example.language].add(example.intent, intent)
+    return dict(scores)
+
+
+def table(scores: dict[str, Scores], top_confusions: int = 3) -> str:
+    """Per language: held-out examples, topic accuracy, all-intent accuracy, and the commonest confusions."""
+    lines = [f"{'lang':<6}{'examples':>9}{'topics':>9}{'all':>8}  target {TARGET:.2f}  commonest confusions",
+             "-" * 100]
+    worst = 1.0
+    for language in sorted(scores):
+        s = scores[language]
+        topics = s.accuracy(topics_only=True)
+        worst = min(worst, topics)
+        confused = ", ".join(f"{t[6:] if t.startswith('topic_') else t}->{p[6:] if p.startswith('topic_') else p}"
+                             f" x{n}" for (t, p), n in s.confusions.most_common(top_confusions))
+        mark = "ok" if topics >= TARGET else "BELOW"
+        lines.append(f"{language:<6}{sum(s.total.values()):>9}{topics:>9.3f}{s.accuracy(False):>8.3f}  {mark:<12}"
+                     f"{confused}")
+    every = Scores()
+    for s in scores.values():
+        every.total.update(s.total)
+        every.right.update(s.right)
+    lines.append("-" * 100)
+    lines.append(f"{'all':<6}{sum(every.total.values()):>9}{every.accuracy(True):>9.3f}{every.accuracy(False):>8.3f}"
+                 f"  worst language {worst:.3f}")
+    return "\n".join(lines)
