@@ -16,12 +16,20 @@ from bot.nlu.base import ContentComponent
 PARSE_KEY = "language"
 
 
+def language_detector(catalog: Catalog) -> LanguageDetector:
+    """The detector for this content: the curated languages, and the other languages women here write in
+    (`recognised` in content/languages.yml), so that a message in Lithuanian is known to be Lithuanian and gets
+    machine translation or an interpreter rather than being taken for Polish."""
+    others = tuple(code for code in catalog.recognised if code not in catalog.languages)
+    romanised = tuple(sorted(catalog.romanised.items()))
+    return detector_for(tuple(catalog.languages), others, romanised)
+
+
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class LanguageDetectorComponent(ContentComponent):
     @classmethod
     def from_catalog(cls, catalog: Catalog, config: dict[str, Any] | None = None) -> LanguageDetectorComponent:
-        # Detect among every language we know of, not only the curated ones, so that Romanian is not taken for Polish.
-        return cls(detector_for(tuple(catalog.languages)))
+        return cls(language_detector(catalog))
 
     def __init__(self, detector: LanguageDetector) -> None:
         self.detector = detector

@@ -1,7 +1,8 @@
 """A loopback fake of Google Translate's mobile page (``GET /m?sl=..&tl=..&q=..``), as deep-translator's
 GoogleTranslator reads it: the translation is the text of ``<div class="result-container">``.
 
-Its "translation" is ``[<tl>] <q>`` reversed word by word, so tests can tell it from the input. ``mode`` switches
+Its "translation" is ``[<tl>] <q>`` reversed word by word, so tests can tell it from the input, unless ``known``
+holds a real translation for ``(tl, q)`` (so that a Lithuanian question reaches the model as English). ``mode`` switches
 what it does: ``ok``, ``hang`` (answers after ``HANG_SECONDS``), ``error`` (HTTP 500), ``garbage`` (a page with no
 result), ``empty`` (an empty result).
 """
@@ -27,6 +28,7 @@ class GoogleTranslateState:
     def __init__(self) -> None:
         self.mode = "ok"
         self.calls: list[dict[str, str]] = []
+        self.known: dict[tuple[str, str], str] = {}
         self.lock = threading.Lock()
 
 
@@ -51,7 +53,8 @@ class FakeGoogleTranslate:
                     return self.reply_html(500, "<html><body>Server Error</body></html>")
                 if mode == "garbage":
                     return self.reply_html(200, "<html><body><p>Something unexpected</p></body></html>")
-                result = "" if mode == "empty" else fake_translation(params.get("q", ""), params.get("tl", ""))
+                known = state.known.get((params.get("tl", ""), params.get("q", "")))
+                result = "" if mode == "empty" else known or fake_translation(params.get("q", ""), params.get("tl", ""))
                 self.reply_html(200, '<html><body><div class="result-container">'
                                      f"{html.escape(result)}</div></body></html>")
 
@@ -76,6 +79,10 @@ class FakeGoogleTranslate:
     @mode.setter
     def mode(self, value: str) -> None:
         self.state.mode = value
+
+    @property
+    def known(self) -> dict[tuple[str, str], str]:
+        return self.state.known
 
     @property
     def calls(self) -> list[dict[str, str]]:

@@ -23,3 +23,18 @@ def test_her_choice_wins_over_detection(catalog):
 
 def test_short_replies_keep_the_language(catalog):
     assert decide(catalog, "pl", False, None).language == "pl"
+
+
+def test_a_machine_translated_message_makes_its_language_hers(catalog):
+    decision = decide(catalog, None, False, "en", translated_from="lt")
+    assert (decision.language, decision.known, decision.changed, decision.machine) == ("lt", True, True, True)
+
+
+def test_a_menu_number_keeps_a_machine_translated_language(catalog):
+    decision = decide(catalog, "lt", False, None)
+    assert decision.language == "lt" and decision.machine and not decision.changed
+
+
+def test_writing_in_a_curated_language_leaves_machine_translation(catalog):
+    decision = decide(catalog, "lt", False, "en")
+    assert decision.language == "en" and not decision.machine

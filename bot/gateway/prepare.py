@@ -1,0 +1,56 @@
+"""The gateway's last steps, which every channel takes before Rasa sees her message: who has her conversation, is she
+answering a feedback question, and which text Rasa reads."""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from bot.gateway.feedback import FEEDBACK_METADATA, FeedbackGate
+from bot.gateway.handoff import HandoffGate
+from bot.gateway.translation import TranslationGate
+from bot.policies.handoff import HANDOFF_METADATA
+from bot.settings import Settings
+
+
+class Gateway:
+    """The per-message checks that need doula's database or a translator. One per channel; cheap to build (the
+    database and translator are opened on first use)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    @cached_property
+    def handoff(self) -> HandoffGate:
+        return HandoffGate(self.settings)
+
+    @cached_property
+    def feedback(self) -> FeedbackGate:
+        return FeedbackGate(self.settings)
+
+    @cached_property
+    def translation(self) -> TranslationGate:
+        return TranslationGate(self.settings)
+
+    async def prepare(self, sender_id: str, text: str, metadata: dict) -> tuple[str, dict]:
+        """(text, metadata) for Rasa:
+
+        * an open handoff request, if any: the bot stays paused and staff read her own words;
+        * otherwise an unfinished feedback conversation: a free-text answer is anonymised here, so her raw words never
+          reach Rasa's tracker store (and are not machine-translated: the feedback keeps her language);
+        * otherwise her message in English when she writes in a language without curated content and a translator is
+          configured (tier 2)."""
+        metadata = {**metadata, **await self.handoff.metadata(sender_id)}
+        if HANDOFF_METADATA in metadata:
+            return text, metadata
+        text, feedback = await self.feedback.inbound(sender_id, text)
+        if feedback:
+            return text, {**metadata, **feedback}
+        text, translated = await self.translation.inbound(text)
+        return text, {**metadata, **translated}
+
+    async def pull(self, sender_id: str) -> list[str]:
+        """Staff messages waiting for her (channels that cannot be pushed to)."""
+        return await self.handoff.pull(sender_id)
+
+
+__all__ = ["FEEDBACK_METADATA", "Gateway"]
