@@ -77,7 +77,8 @@ def _within_one_edit(a: str, b: str) -> bool:
 class _Vocabulary:
     """Maps a message token to the lexicon words it matches (exactly, as a prefix, or with one typo)."""
 
-    def __init__(self, slots: Iterable[Slot]) -> None:
+    def __init__(self, slots: Iterable[Slot], not_typos: frozenset[str] = frozenset()) -> None:
+        self.not_typos = not_typos  # real words never read as a typo of a trigger word
         self.exact: set[str] = set()
         self.strict: set[str] = set()
         self.prefixes: set[str] = set()
@@ -108,7 +109,7 @@ class _Vocabulary:
         for length in range(1, len(token) + 1):
             if token[:length] in self.prefixes:
                 keys.add(token[:length] + "*")
-        if fuzzy_script(token):
+        if fuzzy_script(token) and token not in self.not_typos:
             for variant in _deletions(token):
                 keys.update("=" + w for w in self._fuzzy_exact.get(variant, ()) if _within_one_edit(token, w))
             for length in range(4, len(token) + 1):
@@ -136,8 +137,11 @@ class RedFlagDetector:
                 slots += trigger.pattern.slots
             for frame in lexicon.question_frames:
                 slots += frame.slots
+            for phrase in lexicon.not_symptoms:
+                slots += phrase.slots
             slots += lexicon.negation_before + lexicon.negation_after
-        self._vocabulary = _Vocabulary(slots)
+        self._vocabulary = _Vocabulary(slots, frozenset().union(*(lx.not_typos for lx in self.lexicons)))
+        self._not_symptoms = [phrase for lexicon in self.lexicons for phrase in lexicon.not_symptoms]
         self._slot_keys = {slot: _slot_keys(slot) for slot in slots}
         # First slot key -> (lexicon, trigger): only triggers whose first word occurs are tried.
         self._by_first: dict[str, list[tuple[Lexicon, Trigger]]] = defaultdict(list)
@@ -228,6 +232,11 @@ class RedFlagDetector:
     def detect(self, text: str) -> Finding:
         toks = tokens(text)
         keys = [self._vocabulary.keys(t) if t not in BREAKS else frozenset() for t in toks]
+        # Words of a phrase that names a service or test ("pain relief", "blood test") are not read as triggers.
+        for phrase in self._not_symptoms:
+            for match in self._find(phrase, toks, keys, exact=True):
+                for position in match:
+                    keys[position] = frozenset()
         candidates: dict[int, tuple[Lexicon, Trigger]] = {}
         for position_keys in keys:
             for key in position_keys:

@@ -15,6 +15,15 @@ A lexicon also lists the words that *negate* a following (``before``) or precedi
 trigger, the words that end a negation's reach (``clause_breaks``), and *question frames* ("risk of", "how do I")
 that mark a request for information. Strong triggers flag even inside a question ("is it normal to bleed heavily?");
 weak ones do not ("what is the bleeding risk of a caesarean?").
+
+Two lists keep ordinary questions about care from raising alarms, without weakening any trigger:
+
+* ``not_typos``: real words of the language that are one letter away from a trigger word, so the typo tolerance
+  must not read them as it ("injection" is not a misspelt "infection", nor "clamping" "cramping", nor "every"
+  "fever");
+* ``not_symptoms``: phrases that name a service or a test, not a symptom ("pain relief", "blood test", "cord
+  clamping"); their words are not read as triggers, in any lexicon. "severe pain, need pain relief" still alarms on
+  "severe pain".
 """
 
 from __future__ import annotations
@@ -82,6 +91,13 @@ class Pattern:
         return cls(str(text), tuple(slots), tuple(gaps))
 
 
+    @classmethod
+    def contiguous(cls, text: str) -> Pattern:
+        """A pattern whose words must follow one another, with nothing between them."""
+        pattern = cls.parse(text)
+        return cls(pattern.text, pattern.slots, tuple(0 for _ in pattern.slots))
+
+
 @dataclass(frozen=True)
 class Trigger:
     category: str
@@ -97,6 +113,8 @@ class Lexicon:
     negation_after: list[Slot] = field(default_factory=list)
     clause_breaks: frozenset[str] = frozenset()
     question_frames: list[Pattern] = field(default_factory=list)
+    not_typos: frozenset[str] = frozenset()
+    not_symptoms: list[Pattern] = field(default_factory=list)
 
     @classmethod
     def from_dict(cls, data: dict, categories: tuple[str, ...]) -> Lexicon:
@@ -117,6 +135,8 @@ class Lexicon:
             negation_after=[Slot.parse(str(w)) for w in negation.get("after") or ()],
             clause_breaks=frozenset(normalize(str(w)) for w in data.get("clause_breaks") or ()),
             question_frames=[Pattern.parse(p) for p in data.get("question_frames") or ()],
+            not_typos=frozenset(normalize(str(w)) for w in data.get("not_typos") or ()),
+            not_symptoms=[Pattern.contiguous(p) for p in data.get("not_symptoms") or ()],
         )
 
 
