@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from abc import ABCMeta, abstractmethod
+from dataclasses import replace
 from functools import lru_cache
 from typing import Any, ClassVar
 
@@ -12,9 +13,14 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.content.catalog import load_catalog
+from bot.content.render import Renderer
 from bot.language.digits import to_ascii_digits
 from bot.nlu.red_flag import category_of
 from bot.services import conversation as conv
+from bot.services.machine_translation import ReplyTranslator, TranslationError, read_notices
+from bot.services.translation import Translator
+from bot.settings import Settings
+from bot.storage.database import engine_for
 
 
 @lru_cache(maxsize=1)
@@ -34,6 +40,10 @@ def turn_from_tracker(tracker: Tracker) -> conv.Turn:
         found = re.search(r"\d{1,2}", to_ascii_digits(text))
         choice = int(found.group()) if found else None
     detection = latest.get("language") or {}
+    metadata = latest.get("metadata") or {}
+    translation = metadata.get("translation") if isinstance(metadata.get("translation"), dict) else {}
+    translated_from = translation.get("from") if isinstance(translation.get("from"), str) else None
+    failed = bool(translation.get("failed")) and translated_from is not None
     red_flag = latest.get("red_flag") or {}
     red_flags = tuple(red_flag.get("categories") or ()) if isinstance(red_flag, dict) else ()
     if not red_flags and category_of(intent):  # e.g. "/red_flag_bleeding" typed in rasa shell skips the NLU
@@ -42,7 +52,8 @@ def turn_from_tracker(tracker: Tracker) -> conv.Turn:
         intent=intent,
         text=text,
         menu_choice=choice,
-        detected_language=detection.get("language") if isinstance(detection, dict) else None,
+        # A machine-translated message reads as English to the NLU: its language is the one it was translated from.
+        detected_language=translated_from or (detection.get("language") if isinstance(detection, dict) else None),
         language=tracker.get_slot(conv.SLOT_LANGUAGE),
         language_chosen=bool(tracker.get_slot(conv.SLOT_LANGUAGE_CHOSEN)),
         menu=tracker.get_slot(conv.SLOT_MENU),
@@ -50,6 +61,8 @@ def turn_from_tracker(tracker: Tracker) -> conv.Turn:
         truncated=bool((latest.get("metadata") or {}).get("truncated")),
         red_flags=red_flags,
         misunderstood=int(tracker.get_slot(conv.SLOT_MISUNDERSTOOD) or 0),
+        translated_from=None if failed else translated_from,
+        translation_failed=failed,
     )
 
 
@@ -58,6 +71,30 @@ def send(reply: conv.Reply, dispatcher: CollectingDispatcher) -> list[EventType]
         buttons = [{"title": b.title, "payload": b.payload} for b in message.buttons]
         dispatcher.utter_message(text=message.text, buttons=buttons or None)
     return [SlotSet(name, value) for name, value in reply.slots.items()]
+
+
+@lru_cache(maxsize=1)
+def reply_translator() -> ReplyTranslator | None:
+    """Tier 2: the translator of English replies, or None when no translator is configured."""
+    settings = Settings.from_env()
+    translator = Translator.from_settings(settings)
+    if translator is None:
+        return None
+    return ReplyTranslator(translator, engine_for(settings.database_url), read_notices(),
+                           load_catalog().default_language)
+
+
+def machine_translated(reply: conv.Reply, service: conv.Conversation, turn: conv.Turn) -> conv.Reply:
+    """`reply` translated into her language (tier 2). Without a translator (no longer configured, or not for this
+    language) she gets the English; when the translator fails, the interpreter path (tier 3), never a half reply."""
+    translator = reply_translator()
+    if translator is None or not translator.supports(reply.translate_to):
+        return reply
+    try:
+        reply.messages = translator.translate(reply.messages, reply.translate_to)
+    except TranslationError:
+        return service.unsupported_language(replace(turn, translated_from=None, translation_failed=True))
+    return reply
 
 
 class DoulaAction(Action, metaclass=ABCMeta):
@@ -78,6 +115,16 @@ class DoulaAction(Action, metaclass=ABCMeta):
         service, turn = conversation(), turn_from_tracker(tracker)
         # A language with no content: a person with an interpreter, whatever she asked (issue: tier 3).
         reply = service.unsupported_language(turn) if service.needs_interpreter(turn) else self.handle(service, turn)
+        if reply.start_feedback or reply.offer_feedback:
+            from actions import feedback  # the feedback module builds on this one
+
+            language = reply.slots.get(conv.SLOT_LANGUAGE) or turn.language or "en"
+            if reply.start_feedback:
+                feedback.begin(tracker.sender_id, reply, Renderer(service.catalog, language), language)
+            else:
+                feedback.offer(reply, language)
+        if reply.translate_to:
+            reply = machine_translated(reply, service, turn)
         events = send(reply, dispatcher)
         if reply.handoff:
             from actions.handoff import request_person  # the handoff module builds on this one

@@ -54,6 +54,10 @@ class ActionRedFlag(Action):
             # She is (or is about to be) talking to a person: no "talk to a person?" menu after the advice.
             reply.messages = reply.messages[:-1]
             reply.slots[SLOT_MENU] = None
+        # Urgent advice ends a feedback conversation, as it ends a form: she can start again later.
+        from actions.feedback import feedback_flow
+
+        feedback_flow().cancel(tracker.sender_id)
         events = send(reply, dispatcher)
         if paused:
             latest = tracker.latest_message or {}

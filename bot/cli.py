@@ -70,6 +70,71 @@ def cmd_content_check(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+def cmd_content_export(args: argparse.Namespace) -> int:
+    from bot.content.spreadsheet import export_workbook
+
+    counts = export_workbook(Path(args.output))
+    print(f"wrote {args.output}: " + ", ".join(f"{n} rows in {sheet!r}" for sheet, n in counts.items()))
+    return 0
+
+
+def cmd_content_import(args: argparse.Namespace) -> int:
+    from bot.content.spreadsheet import ImportRefused, import_workbook
+
+    try:
+        result = import_workbook(Path(args.file))
+    except ImportRefused as refused:
+        for problem in refused.problems:
+            print(f"  - {problem}")
+        print(f"content import: REFUSED, nothing was changed ({len(refused.problems)} problems)")
+        return 1
+    for warning in result.warnings:
+        print(f"  ! {warning}")
+    if not result.changed_files:
+        print("content import: no changes")
+    else:
+        print(f"content import: {result.changed_values} values changed in {len(result.changed_files)} files:")
+        for name in result.changed_files:
+            print(f"  {name}")
+    return 0
+
+
+def cmd_eval_nlu(args: argparse.Namespace) -> int:
+    """Topic accuracy per language by k-fold cross-validation of the training data (a benchmark: trains k models)."""
+    from bot.nlu.evaluation import TARGET, cross_validate, table
+
+    scores = cross_validate(k=args.folds, languages=args.languages, epochs=args.epochs)
+    print(table(scores))
+    worst = min(s.accuracy(topics_only=True) for s in scores.values())
+    return 1 if args.strict and worst < TARGET else 0
+
+
+def cmd_eval_language(args: argparse.Namespace) -> int:
+    """Language detection accuracy per language on eval/language, the bot's detector beside lingua alone."""
+    from bot.content.catalog import load_catalog
+    from bot.language import evaluation
+    from bot.nlu.language import language_detector
+
+    directory = Path(args.path) if args.path else {"eval": evaluation.EVAL_DIR, "dev": evaluation.DEV_DIR}[args.set]
+    samples = evaluation.load_samples(directory, args.languages)
+    catalog = load_catalog()
+    detector = language_detector(catalog)
+
+    def doula(text: str) -> str | None:
+        found = detector.detect(text)
+        return found.language if found else None
+
+    results = {"doula": evaluation.evaluate(samples, doula),
+               "lingua (all)": evaluation.evaluate(samples, evaluation.lingua_baseline())}
+    print(evaluation.table(results, tuple(catalog.languages)))
+    if args.failures:
+        for language, tally in sorted(results["doula"][0].items()):
+            for text, answer in tally.misses:
+                print(f"  {language} -> {answer}: {text}")
+    worst = min(t.accuracy for t in results["doula"][0].values())
+    return 1 if args.strict and worst < evaluation.TARGET else 0
+
+
 def cmd_eval_red_flags(args: argparse.Namespace) -> int:
     """Recall and false alarms of red-flag detection, per language and category, for each detector side by side."""
     from bot.safety import evaluation
@@ -201,6 +266,165 @@ def _print_staff(directory: StaffDirectory) -> None:
         print("(no staff accounts: `doula staff add --username ... --name ... --role admin`)")
 
 
+def cmd_feedback_export(args: argparse.Namespace) -> int:
+    """Feedback women agreed to share with the MVP, as CSV, XLSX or an HTML report. Prints counts, never words."""
+    from bot.services.feedback.export import ExportError, collect, render
+    from bot.services.feedback.store import FeedbackStore
+    from bot.storage.database import engine_for
+
+    settings = Settings.from_env()
+    try:
+        export = collect(FeedbackStore(engine_for(settings.database_url)), args.start, args.end, args.site,
+                         settings.feedback_min_cell)
+    except ExportError as exc:
+        print(f"doula feedback export: {exc}", file=sys.stderr)
+        return 2
+    output = Path(args.output or export.filename(args.format))
+    output.write_bytes(render(export, args.format))
+    print(f"wrote {output}: {len(export.records)} pieces of feedback shared with the MVP ({export.scope()})")
+    print(f"  left out: {export.withheld} (she did not agree to share it with the MVP)")
+    if args.format != "html":
+        print(f"  ethnic group and age band blanked on {len(export.rare)} rows (combinations rarer than "
+              f"{export.min_cell})")
+    print(f"  counts hidden in summaries: {export.summary.hidden} (under {export.min_cell}, or balancing one)")
+    return 0
+
+
+def cmd_feedback_import(args: argparse.Namespace) -> int:
+    """Feedback from another source, anonymised and themed like the bot's. Prints counts and line-numbered problems,
+    never a cell of the file."""
+    from bot.services.feedback.importer import ImportRefused, import_csv
+    from bot.services.feedback.store import FeedbackStore
+    from bot.services.translation import Translator
+    from bot.storage.database import engine_for
+
+    settings = Settings.from_env()
+    path = Path(args.file)
+    if not path.is_file():
+        print(f"doula feedback import: no such file: {path}", file=sys.stderr)
+        return 2
+    try:
+        result = import_csv(path, FeedbackStore(engine_for(settings.database_url)), args.language, args.site,
+                            args.consent_mvp, translator=Translator.from_settings(settings))
+    except ImportRefused as refused:
+        for problem in refused.problems:
+            print(f"  - {problem}")
+        print(f"feedback import: REFUSED, nothing was imported ({len(refused.problems)} problems)")
+        return 1
+    languages = ", ".join(f"{code} {n}" for code, n in result.languages.most_common()) or "none"
+    print(f"feedback import: {result.imported} imported ({languages}), "
+          f"{'shared' if args.consent_mvp else 'NOT shared'} with the MVP")
+    removed = ", ".join(f"{kind} {n}" for kind, n in result.removed.most_common())
+    print(f"  anonymised: details removed from {result.redacted_rows} comments" + (f" ({removed})" if removed else ""))
+    for count, what in ((result.empty, "rows without text skipped"),
+                        (result.undated, "rows without a date given this month"),
+                        (result.undetected, "comments whose language was not recognised, stored as English"),
+                        (result.translation_failures, "comments not machine-translated (the translator failed)"),
+                        (result.refused, "comments NOT imported: they still looked identifying after anonymisation")):
+        if count:
+            print(f"  {count} {what}")
+    if not args.consent_mvp:
+        print("  (without --consent-mvp, imported feedback is used by the maternity service but not exported to the "
+              "MVP)")
+    return 0
+
+
+def cmd_anonymise(args: argparse.Namespace) -> int:
+    """Redact stdin line by line (or JSON line by line) to stdout. Her words go nowhere else: an error names the line
+    number, never its text."""
+    import json
+
+    from bot.anonymise import anonymiser
+
+    engine = anonymiser()
+    for stream in (sys.stdin, sys.stdout):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8", errors="replace")
+    failed = 0
+    for number, line in enumerate(sys.stdin, 1):
+        line = line.rstrip("\r\n")
+        if not line.strip():
+            sys.stdout.write(line + "\n")
+            continue
+        if not args.jsonl:
+            sys.stdout.write(engine.redact(line, args.language).text + "\n")
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            failed += 1
+            print(f"doula anonymise: line {number}: not valid JSON ({exc.msg} at column {exc.colno})", file=sys.stderr)
+            continue
+        if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+            failed += 1
+            print(f"doula anonymise: line {number}: not a JSON object with a string field \"text\"", file=sys.stderr)
+            continue
+        redaction = engine.redact(record.pop("text"), args.language or record.get("language"))
+        record["redacted"] = redaction.text
+        record["entities"] = [entity.to_dict() for entity in redaction.entities]
+        sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+    if failed:
+        print(f"doula anonymise: {failed} line(s) could not be read", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def cmd_eval_anonymise(args: argparse.Namespace) -> int:
+    """Recall and precision of the anonymiser per entity type (names per language), beside Presidio's predefined
+    recognizers on the same NLP engine."""
+    from bot.anonymise import evaluation
+
+    directory = Path(args.path) if args.path else evaluation.EVAL_DIR
+    samples = evaluation.load_samples(directory, args.languages)
+    if not samples:
+        print(f"no labelled sets in {directory}", file=sys.stderr)
+        return 2
+    detectors = {"doula": evaluation.doula_detector(), "Presidio predefined": evaluation.presidio_baseline()}
+    reports = {name: evaluation.evaluate(samples, detect) for name, detect in detectors.items()}
+    where = directory.relative_to(ROOT) if directory.is_relative_to(ROOT) else directory
+    print(f"anonymisation on {where}: {len(samples)} messages, {reports['doula'].entities} entities, "
+          f"{len({s.language for s in samples})} languages\n")
+    print(evaluation.format_reports(reports))
+    held_out = [s for s in samples if s.held_out]
+    if held_out:
+        print(f"\nheld-out messages only ({len(held_out)}, written after the rules and never used to tune them):")
+        print(evaluation.format_reports({n: evaluation.evaluate(held_out, d) for n, d in detectors.items()},
+                                        details=False))
+    if args.failures:
+        print("\n" + (evaluation.format_failures(reports["doula"]) or "no failures"))
+    ok = evaluation.meets_targets(reports["doula"])
+    print(f"\ntargets {'met' if ok else 'NOT met'} by doula")
+    return 0 if ok or not args.strict else 1
+
+
+def cmd_eval_themes(args: argparse.Namespace) -> int:
+    """Per-theme precision, recall and F1 of the feedback theme cues on eval/themes, beside a TF-IDF + logistic
+    regression baseline scored by k-fold cross-validation on the same comments."""
+    from bot.services.feedback import theme_evaluation as evaluation
+    from bot.services.feedback.themes import theme_classifier
+
+    directory = Path(args.path) if args.path else evaluation.EVAL_DIR
+    comments = evaluation.load_comments(directory, args.languages)
+    if not comments:
+        print(f"no labelled comments in {directory}", file=sys.stderr)
+        return 2
+    classifier = theme_classifier()
+    themes = tuple(classifier.themes)
+
+    def cues(text: str, language: str) -> evaluation.Prediction:
+        found = classifier.classify(text, language)
+        return evaluation.Prediction({m.theme: m.sentiment for m in found.themes}, found.sentiment)
+
+    reports = {"doula (cues)": evaluation.evaluate(cues, comments, themes),
+               f"tf-idf+LR ({args.folds}-fold)": evaluation.cross_validate_baseline(comments, themes, args.folds)}
+    languages = sorted({c.language for c in comments})
+    print(f"feedback themes on {len(comments)} comments in {len(languages)} languages ({directory})\n")
+    print(evaluation.format_table(reports, languages))
+    if args.failures:
+        print("\n" + (evaluation.format_errors(reports["doula (cues)"]) or "no errors"))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="doula",
@@ -240,6 +464,32 @@ def build_parser() -> argparse.ArgumentParser:
     red.add_argument("--failures", action="store_true", help="list every miss and false alarm")
     red.add_argument("--strict", action="store_true", help="exit 1 when the targets are not met")
     red.set_defaults(func=cmd_eval_red_flags)
+    lang = eval_sub.add_parser("language", help="language detection accuracy per language, beside lingua alone")
+    lang.add_argument("--set", choices=["eval", "dev"], default="eval",
+                      help="eval: the held-out set, eval/language (default); dev: eval/language_dev, used to tune")
+    lang.add_argument("--path", help="a directory of labelled sets instead")
+    lang.add_argument("--languages", nargs="+", metavar="LANG", help="only these languages")
+    lang.add_argument("--failures", action="store_true", help="list every wrong answer on 3+ word messages")
+    lang.add_argument("--strict", action="store_true", help="exit 1 when a language is below the target")
+    lang.set_defaults(func=cmd_eval_language)
+    nlu = eval_sub.add_parser("nlu", help="topic accuracy per language by k-fold cross-validation (trains k models)")
+    nlu.add_argument("--folds", type=int, default=3, help="k, the number of folds (default 3)")
+    nlu.add_argument("--languages", nargs="+", metavar="LANG", help="only measure these languages")
+    nlu.add_argument("--epochs", type=int, help="DIET epochs (default: as in config.yml)")
+    nlu.add_argument("--strict", action="store_true", help="exit 1 when a language is below the target")
+    nlu.set_defaults(func=cmd_eval_nlu)
+    themes = eval_sub.add_parser("themes", help="feedback themes: P/R/F1 per theme of the cues, beside a baseline")
+    themes.add_argument("--path", help="a directory of labelled comments instead of eval/themes")
+    themes.add_argument("--languages", nargs="+", metavar="LANG", help="only these languages")
+    themes.add_argument("--folds", type=int, default=5, help="cross-validation folds of the baseline (default 5)")
+    themes.add_argument("--failures", action="store_true", help="list every comment whose themes are wrong")
+    themes.set_defaults(func=cmd_eval_themes)
+    anon = eval_sub.add_parser("anonymise", help="recall and precision of the anonymiser per type, beside Presidio's")
+    anon.add_argument("--path", help="a directory of labelled sets instead of eval/anonymise")
+    anon.add_argument("--languages", nargs="+", metavar="LANG", help="only these languages")
+    anon.add_argument("--failures", action="store_true", help="list every miss and false positive")
+    anon.add_argument("--strict", action="store_true", help="exit 1 when a recall target is not met")
+    anon.set_defaults(func=cmd_eval_anonymise)
 
     console = sub.add_parser("console", help="serve the staff console (DOULA_CONSOLE_PORT) until Ctrl-C")
     console.add_argument("--no-worker", action="store_true",
@@ -270,10 +520,46 @@ def build_parser() -> argparse.ArgumentParser:
     validate = sub.add_parser("validate", help="rasa data validate --fail-on-warnings")
     validate.set_defaults(func=cmd_validate)
 
+    anonymise = sub.add_parser("anonymise", help="redact names, NHS numbers, phones ... from stdin, line by line")
+    anonymise.add_argument("--jsonl", action="store_true",
+                           help="read JSON objects with a field \"text\"; write them with \"redacted\" and "
+                                "\"entities\" instead (other fields are kept)")
+    anonymise.add_argument("--language", metavar="LANG", help="language hint (every language's rules run anyway)")
+    anonymise.set_defaults(func=cmd_anonymise)
+
     content = sub.add_parser("content", help="tools for the people who keep the content")
     content_sub = content.add_subparsers(dest="content_command", metavar="ACTION", required=True)
     check = content_sub.add_parser("check", help="check every topic, language, source and menu")
     check.set_defaults(func=cmd_content_check)
+    export = content_sub.add_parser("export", help="every text in a spreadsheet for translators and clinical reviewers")
+    export.add_argument("--format", choices=["xlsx"], default="xlsx")
+    export.add_argument("--output", "-o", default="content.xlsx", help="file to write (default content.xlsx)")
+    export.set_defaults(func=cmd_content_export)
+    imp = content_sub.add_parser("import", help="apply an edited export (refused whole if anything is wrong)")
+    imp.add_argument("file", help="the .xlsx file")
+    imp.set_defaults(func=cmd_content_import)
+
+    feedback = sub.add_parser("feedback", help="feedback for the Maternity Voices Partnership: export, import")
+    feedback_sub = feedback.add_subparsers(dest="feedback_command", metavar="ACTION", required=True)
+    fb_export = feedback_sub.add_parser("export", help="what women agreed to share with the MVP: anonymised, themed, "
+                                        "small numbers suppressed")
+    fb_export.add_argument("--format", choices=["csv", "xlsx", "html"], required=True,
+                           help="csv: one row per feedback; xlsx: data and summary sheets; html: the report to share")
+    fb_export.add_argument("--from", dest="start", required=True, metavar="YYYY-MM", help="first month")
+    fb_export.add_argument("--to", dest="end", required=True, metavar="YYYY-MM", help="last month (included)")
+    fb_export.add_argument("--site", metavar="NAME", help="only this site (default: all)")
+    fb_export.add_argument("--output", "-o", metavar="FILE",
+                           help="file to write (default doula-feedback-<from>-to-<to>[-<site>].<format>)")
+    fb_export.set_defaults(func=cmd_feedback_export)
+    fb_import = feedback_sub.add_parser("import", help="feedback from another source (CSV with a text column), "
+                                        "anonymised and themed; refused whole if any line is wrong")
+    fb_import.add_argument("file", help="the .csv file: text, and optionally date or month, rating, site, stage, "
+                           "language")
+    fb_import.add_argument("--language", metavar="xx", help="language of rows that do not say (default: detected)")
+    fb_import.add_argument("--site", metavar="NAME", help="site of rows that do not say")
+    fb_import.add_argument("--consent-mvp", action="store_true",
+                           help="the respondents agreed to share their feedback with the MVP (else it is not exported)")
+    fb_import.set_defaults(func=cmd_feedback_import)
     return parser
 
 

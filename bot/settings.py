@@ -20,7 +20,9 @@ from bot.paths import ROOT
 logger = logging.getLogger(__name__)
 
 PROFILES = ("embedded", "production")
-TRANSLATORS = ("", "google")  # DOULA_TRANSLATOR: off, or bot.services.translation's providers
+# DOULA_TRANSLATOR: off, or one of bot.services.translation's providers (deep-translator backends)
+TRANSLATORS = ("", "google", "libre", "mymemory", "microsoft", "deepl")
+TRANSLATORS_NEEDING_KEY = ("microsoft", "deepl")
 
 # Used only when DOULA_SENDER_KEY is unset in the embedded profile; production refuses to start without a real key.
 DEVELOPMENT_SENDER_KEY = "doula-development-key-not-for-production"
@@ -89,12 +91,20 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("DOULA_NOTIFY_TELEGRAM_CHAT", "", "Telegram staff group chat id told of new requests (needs "
             "TELEGRAM_TOKEN)."),
     Setting("DOULA_ESCALATE_TELEGRAM_CHAT", "", "Telegram chat id told when a request is not claimed in time."),
-    Setting("DOULA_TRANSLATOR", "", "Machine translation of staff replies in the console: `google` (deep-translator's "
-            "Google Translate; the reply's text is sent to Google) or empty (off: staff write in her language)."),
-    Setting("DOULA_TRANSLATOR_URL", "", "Override of the translator's address (a regional endpoint or a test fake); "
-            "empty: the provider's."),
+    Setting("DOULA_TRANSLATOR", "", "Machine translation (deep-translator): `google`, `libre` (LibreTranslate, can be "
+            "self-hosted: set DOULA_TRANSLATOR_URL), `mymemory`, `microsoft` or `deepl` (need DOULA_TRANSLATOR_KEY); "
+            "empty: off. Used for staff replies in the console and for women writing in a language without curated "
+            "content (tier 2). Her messages and the bot's replies are sent to that provider: agree it with your "
+            "information governance lead."),
+    Setting("DOULA_TRANSLATOR_URL", "", "Override of the translator's address (a self-hosted LibreTranslate, a "
+            "regional endpoint or a test fake); empty: the provider's."),
+    Setting("DOULA_TRANSLATOR_KEY", "", "API key of the translator, for the providers that need one."),
     Setting("DOULA_SMS_MAX_SEGMENTS", "4", "An SMS reply is split into messages of at most this many segments."),
     Setting("DOULA_MAX_MESSAGE_CHARS", "1000", "Longer messages are cut to this many characters (she is told)."),
+    Setting("DOULA_FEEDBACK_SITES", "", "Comma-separated sites (hospitals, birth centres) offered to women as a menu "
+            "in the feedback conversation; empty: the site question is skipped."),
+    Setting("DOULA_FEEDBACK_MIN_CELL", "5", "Feedback exports show no count under this number in any summary table "
+            "or chart (shown as `<5`), and blank ethnic group and age band on rows of rarer combinations."),
     Setting("LOG_LEVEL", "INFO", "Log level of doula's own loggers."),
 )
 
@@ -158,6 +168,9 @@ class Settings:
     escalate_telegram_chat: str = ""
     translator: str = ""
     translator_url: str = ""
+    translator_key: str = ""
+    feedback_sites: tuple[str, ...] = ()
+    feedback_min_cell: int = 5
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -232,6 +245,9 @@ class Settings:
             escalate_telegram_chat=get("DOULA_ESCALATE_TELEGRAM_CHAT"),
             translator=get("DOULA_TRANSLATOR").lower(),
             translator_url=get("DOULA_TRANSLATOR_URL").rstrip("/"),
+            translator_key=get("DOULA_TRANSLATOR_KEY"),
+            feedback_sites=get_list("DOULA_FEEDBACK_SITES"),
+            feedback_min_cell=get_int("DOULA_FEEDBACK_MIN_CELL"),
         )
         settings.validate()
         return settings
@@ -284,8 +300,18 @@ class Settings:
             raise SettingsError(f"DOULA_TRANSLATOR_URL must be an http(s) URL, got {self.translator_url!r}")
         if self.translator_url and not self.translator:
             raise SettingsError("DOULA_TRANSLATOR_URL needs DOULA_TRANSLATOR")
+        if self.translator in TRANSLATORS_NEEDING_KEY and not self.translator_key:
+            raise SettingsError(f"DOULA_TRANSLATOR={self.translator} needs DOULA_TRANSLATOR_KEY")
+        if self.translator == "libre" and not (self.translator_url or self.translator_key):
+            raise SettingsError("DOULA_TRANSLATOR=libre needs DOULA_TRANSLATOR_URL (a self-hosted LibreTranslate) "
+                                "or DOULA_TRANSLATOR_KEY (the public one)")
         if self.max_message_chars < 50:
             raise SettingsError("DOULA_MAX_MESSAGE_CHARS must be at least 50")
+        if not 3 <= self.feedback_min_cell <= 100:
+            raise SettingsError("DOULA_FEEDBACK_MIN_CELL must be between 3 and 100 (5 is the usual NHS threshold)")
+        if len(set(self.feedback_sites)) != len(self.feedback_sites) or len(self.feedback_sites) > 20 \
+                or any(len(site) > 80 for site in self.feedback_sites):
+            raise SettingsError("DOULA_FEEDBACK_SITES must be at most 20 different names of at most 80 characters")
 
     @property
     def uses_development_key(self) -> bool:

@@ -22,8 +22,9 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.json_message import BadMessage, error, read_message
-from bot.gateway.handoff import HandoffGate
 from bot.gateway.inbound import clean
+from bot.gateway.prepare import Gateway
+from bot.gateway.translation import TRANSLATION_METADATA
 from bot.policies.handoff import HANDOFF_METADATA
 from bot.settings import Settings
 
@@ -44,7 +45,7 @@ class RestInput(InputChannel):
 
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or Settings.from_env()
-        self.handoff = HandoffGate(self.settings)
+        self.gateway = Gateway(self.settings)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         rest = Blueprint("doula_rest", __name__)
@@ -63,13 +64,14 @@ class RestInput(InputChannel):
             if extra is not None and not isinstance(extra, dict):
                 return error(400, "invalid_metadata")
             inbound = clean(text, self.settings.max_message_chars)
-            # The client's metadata is kept, but whether a person has taken over is the database's to say.
-            metadata = {k: v for k, v in (extra or {}).items() if k != HANDOFF_METADATA}
+            # The client's metadata is kept, but whether a person has taken over is the database's to say, and whether
+            # the text is a machine translation the gateway's.
+            metadata = {k: v for k, v in (extra or {}).items() if k not in (HANDOFF_METADATA, TRANSLATION_METADATA)}
             if inbound.truncated:
                 metadata["truncated"] = True
-            metadata.update(await self.handoff.metadata(sender))
+            text, metadata = await self.gateway.prepare(sender, inbound.text, metadata)
             collector = CollectingOutputChannel()
-            await on_new_message(UserMessage(inbound.text, collector, sender, input_channel=self.name(),
+            await on_new_message(UserMessage(text, collector, sender, input_channel=self.name(),
                                              metadata=metadata or None))
             return response.json(collector.messages)
 
@@ -78,6 +80,6 @@ class RestInput(InputChannel):
             sender = request.args.get("sender")
             if not isinstance(sender, str) or not _SENDER.match(sender):
                 return error(400, "invalid_sender")
-            return response.json([{"recipient_id": sender, "text": t} for t in await self.handoff.pull(sender)])
+            return response.json([{"recipient_id": sender, "text": t} for t in await self.gateway.pull(sender)])
 
         return rest

@@ -25,9 +25,9 @@ from sanic.response import HTTPResponse
 from bot.channels.json_message import BadMessage, error, read_message
 from bot.content.catalog import load_catalog
 from bot.content.render import Renderer
-from bot.gateway.handoff import HandoffGate
 from bot.gateway.identity import pseudonymous_id
 from bot.gateway.inbound import clean
+from bot.gateway.prepare import Gateway
 from bot.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -50,7 +50,7 @@ class WebChatInput(InputChannel):
 
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or Settings.from_env()
-        self.handoff = HandoffGate(self.settings)
+        self.gateway = Gateway(self.settings)
 
     def page(self, language: str | None) -> str:
         catalog = load_catalog()
@@ -101,8 +101,8 @@ class WebChatInput(InputChannel):
             collector = CollectingOutputChannel()
             sender_id = pseudonymous_id(self.name(), sender, self.settings.sender_key)
             metadata = {"truncated": True} if inbound.truncated else {}
-            metadata.update(await self.handoff.metadata(sender_id))  # a person has taken over: the bot stays paused
-            message = UserMessage(inbound.text, collector, sender_id, input_channel=self.name(),
+            text, metadata = await self.gateway.prepare(sender_id, inbound.text, metadata)
+            message = UserMessage(text, collector, sender_id, input_channel=self.name(),
                                   metadata=metadata or None)
             await on_new_message(message)
             logger.debug("webchat message handled (%d replies)", len(collector.messages))
@@ -116,6 +116,6 @@ class WebChatInput(InputChannel):
             if not isinstance(sender, str) or not _SENDER.match(sender):
                 return error(400, "invalid_sender")
             sender_id = pseudonymous_id(self.name(), sender, self.settings.sender_key)
-            return response.json([{"text": text} for text in await self.handoff.pull(sender_id)])
+            return response.json([{"text": text} for text in await self.gateway.pull(sender_id)])
 
         return webchat

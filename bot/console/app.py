@@ -45,6 +45,12 @@ from bot.console.sessions import COOKIE, Session, SessionStore, cookie_attribute
 from bot.console.staff import LoginFailed, StaffDirectory, StaffUser
 from bot.content.catalog import load_catalog, load_ui
 from bot.paths import CONTENT_DIR
+from bot.services.feedback.export import FORMATS as FEEDBACK_FORMATS
+from bot.services.feedback.export import MEDIA_TYPES as FEEDBACK_MEDIA_TYPES
+from bot.services.feedback.export import ExportError
+from bot.services.feedback.export import collect as collect_feedback
+from bot.services.feedback.export import render as render_feedback
+from bot.services.feedback.store import FeedbackStore
 from bot.services.handoff.desk import BOT, CLAIMED, FAILED, HELD, STAFF, HandoffDesk, HandoffError, Message, Request
 from bot.services.handoff.notifiers import load_staff_texts
 from bot.services.translation import TranslationError, Translator
@@ -503,12 +509,42 @@ def create_app(settings: Settings, start_worker: bool = True) -> Sanic:
         return _json(await asyncio.to_thread(console.conversation, item, session.staff))
 
     # -- feedback and administration ---------------------------------------------------------------------------------
+    feedback_store = FeedbackStore(engine_for(settings.database_url))
+
     @app.get("/api/feedback")
     async def feedback(request: HttpRequest) -> HTTPResponse:
+        """What the Feedback page offers: the formats, and the sites to filter by (the trust's, and any in
+        stored feedback)."""
         session = await console.session(request)
         if not access.can_see_feedback(session.staff):
             raise ApiError(403, "forbidden")
-        return _json({"available": False, "exports": []})
+        stored = await asyncio.to_thread(feedback_store.sites)
+        sites = list(dict.fromkeys([*settings.feedback_sites, *stored]))
+        return _json({"available": True, "formats": list(FEEDBACK_FORMATS), "sites": sites,
+                      "min_cell": settings.feedback_min_cell})
+
+    @app.get("/api/feedback/export")
+    async def feedback_export(request: HttpRequest) -> HTTPResponse:
+        """A feedback export (``format=csv|xlsx|html&from=YYYY-MM&to=YYYY-MM[&site=]``) as a download: only what
+        women agreed to share with the MVP, suppressed as `doula feedback export` does. Audited, without content."""
+        session = await console.session(request)
+        if not access.can_see_feedback(session.staff):
+            raise ApiError(403, "forbidden")
+        fmt = request.args.get("format", "")
+        if fmt not in FEEDBACK_FORMATS:
+            raise ApiError(400, "invalid_format")
+        site = (request.args.get("site") or "").strip()[:80] or None
+        try:
+            export = await asyncio.to_thread(collect_feedback, feedback_store, request.args.get("from", ""),
+                                             request.args.get("to", ""), site, settings.feedback_min_cell)
+        except ExportError as exc:
+            raise ApiError(400, "invalid_months") from exc
+        body = await asyncio.to_thread(render_feedback, export, fmt)
+        detail = f"{fmt} {export.start} to {export.end}{' site ' + site if site else ''}: {len(export.records)} " \
+                 f"shared, {export.withheld} not shared"
+        await asyncio.to_thread(console.desk.audit, session.staff.id, "feedback_export", None, detail[:200])
+        return response.raw(body, content_type=FEEDBACK_MEDIA_TYPES[fmt],
+                            headers={"Content-Disposition": f'attachment; filename="{export.filename(fmt)}"'})
 
     def metrics_for(request: HttpRequest) -> tuple[Any, list[Any]]:
         tz = ZoneInfo(settings.timezone)

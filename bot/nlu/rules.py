@@ -20,6 +20,7 @@ NO_TEXT = "no_text"
 SELECT_OPTION = "select_option"
 CHANGE_LANGUAGE = "change_language"
 ASK_PERSON = "ask_person"
+GIVE_FEEDBACK = "give_feedback"
 
 
 @dataclass(frozen=True)
@@ -58,20 +59,36 @@ class MenuNumberRule:
         return None if number is None else RuleMatch(SELECT_OPTION, {"menu_choice": number})
 
 
-class LanguageKeywordRule:
-    """"language", "język", "زبان" ... typed on their own reopen the language menu, in any state."""
+class KeywordRule:
+    """A word the bot tells her to type, typed on its own, means one thing in any state ("LANGUAGE", "język",
+    "زبان" reopen the language menu; "FEEDBACK", "OPINIA" start the feedback conversation)."""
 
-    name = "language_keyword"
+    name = "keyword"
 
-    def __init__(self, keywords: set[str]) -> None:
+    def __init__(self, keywords: set[str], intent: str) -> None:
         self.keywords = {self._norm(k) for k in keywords}
+        self.intent = intent
 
     @staticmethod
     def _norm(text: str) -> str:
         return re.sub(r"[\s\W_]+", " ", unicodedata.normalize("NFC", text).casefold()).strip()
 
     def match(self, text: str) -> RuleMatch | None:
-        return RuleMatch(CHANGE_LANGUAGE) if self._norm(text or "") in self.keywords else None
+        return RuleMatch(self.intent) if self._norm(text or "") in self.keywords else None
+
+
+class LanguageKeywordRule(KeywordRule):
+    name = "language_keyword"
+
+    def __init__(self, keywords: set[str]) -> None:
+        super().__init__(keywords, CHANGE_LANGUAGE)
+
+
+class FeedbackKeywordRule(KeywordRule):
+    name = "feedback_keyword"
+
+    def __init__(self, keywords: set[str]) -> None:
+        super().__init__(keywords, GIVE_FEEDBACK)
 
 
 class PersonRequestRule:
@@ -118,8 +135,9 @@ class PersonRequestRule:
 
 
 def default_rules(catalog: Catalog) -> list[IntentRule]:
+    from bot.services.feedback.texts import load_feedback_texts
     from bot.services.handoff.texts import load_handoff_texts  # content/handoff: the same folder the replies use
 
     keywords = {k for info in catalog.languages.values() for k in info.keywords}
     return [NoTextRule(), MenuNumberRule(), LanguageKeywordRule(keywords),
-            PersonRequestRule(load_handoff_texts().phrases)]
+            FeedbackKeywordRule(set(load_feedback_texts().keywords)), PersonRequestRule(load_handoff_texts().phrases)]

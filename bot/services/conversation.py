@@ -53,6 +53,8 @@ class Turn:
     truncated: bool = False  # the channel cut a very long message (bot.gateway.inbound)
     red_flags: tuple[str, ...] = ()  # red-flag categories in this message, most urgent first (bot.nlu.red_flag)
     misunderstood: int = 0  # messages in a row the bot did not understand
+    translated_from: str | None = None  # the gateway machine-translated her message from this language (tier 2)
+    translation_failed: bool = False  # ... tried to, and the translator failed: an interpreter instead (tier 3)
 
 
 @dataclass
@@ -62,6 +64,13 @@ class Reply:
     # Set when a person should take over: the reason. The action layer opens the request and says what happens next
     # (bot.services.handoff.assistant), so the handlers here stay free of storage.
     handoff: str | None = None
+    # Set when she chose "give feedback" (start the feedback conversation), or at a moment to offer it: the action
+    # layer runs bot.services.feedback, which keeps its state in the database.
+    start_feedback: bool = False
+    offer_feedback: bool = False
+    # Set when the reply is in English content for a language without curated content: the action layer machine-
+    # translates it into this language (bot.services.machine_translation) before it is sent.
+    translate_to: str | None = None
 
     def say(self, text: str) -> None:
         self.messages.append(OutMessage(text))
@@ -78,25 +87,38 @@ class Conversation:
         self.catalog = catalog
 
     # -- shared opening ----------------------------------------------------------------------------------------------
+    def opening(self, turn: Turn) -> tuple[Reply, Renderer, language_choice.LanguageDecision]:
+        """The start of any reply (language, disclosure on first contact), for handlers outside this class."""
+        return self._open(turn)
+
     def _open(self, turn: Turn) -> tuple[Reply, Renderer, language_choice.LanguageDecision]:
         """Decide the language and add what every first or language-changing reply must say."""
         decision = language_choice.decide(
-            self.catalog, turn.language, turn.language_chosen, turn.detected_language
+            self.catalog, turn.language, turn.language_chosen, self._evidence(turn), turn.translated_from
         )
-        renderer = Renderer(self.catalog, decision.language)
+        renderer = Renderer(self.catalog, decision.language)  # English content for a machine-translated language
         reply = Reply(slots={SLOT_LANGUAGE: decision.language})
+        if decision.machine:
+            reply.translate_to = decision.language
         if turn.misunderstood:
             reply.slots[SLOT_MISUNDERSTOOD] = 0  # understood this time (fallback sets it again)
         if not turn.introduced:
             reply.say(f"{renderer.text('greeting')}\n{renderer.text('urgent_line')}")
             reply.slots[SLOT_INTRODUCED] = True
-        if decision.known and (decision.changed or not turn.introduced):
+        if decision.known and not decision.machine and (decision.changed or not turn.introduced):
             note = renderer.text("language_note")
             status = renderer.translation_note()
             reply.say(f"{note}\n{status}" if status else note)
         if turn.truncated:
             reply.say(renderer.text("too_long"))
         return reply, renderer, decision
+
+    @staticmethod
+    def _evidence(turn: Turn) -> str | None:
+        """The language this message shows, if any. A menu number, an empty message or a keyword such as "LANGUAGE"
+        shows none: lingua reads "LANGUAGE" alone as Romanian, and the menu it opens lists every language in its own
+        script anyway."""
+        return None if turn.intent in _NOT_LANGUAGE_EVIDENCE else turn.detected_language
 
     def _menu(self, menu_id: str | None, renderer: Renderer) -> menus.Menu:
         return menus.build(menu_id, self.catalog, renderer)
@@ -146,10 +168,16 @@ class Conversation:
     def needs_interpreter(self, turn: Turn) -> bool:
         """Her first message is in a language the bot has no content for: a person with an interpreter takes over.
 
-        Only on first contact, and never for a menu number, the word "language" or an empty message: one word later
-        in a conversation can be misdetected (lingua reads "LANGUAGE" alone as Romanian), and a woman already talking
-        to the bot can ask for a person herself or is handed over after two messages it did not understand.
+        When the gateway machine-translated her message (tier 2), no; when it tried and failed, yes, at once.
+        Otherwise only on first contact, and never for a menu number, the word "language" or an empty message: one
+        word later in a conversation can be misdetected (lingua reads "LANGUAGE" alone as Romanian), and a woman
+        already talking to the bot can ask for a person herself or is handed over after two messages it did not
+        understand.
         """
+        if turn.translation_failed:  # tier 2 failed: no waiting, no English she may not read (tier 3)
+            return True
+        if turn.translated_from:  # tier 2: understood through machine translation
+            return False
         detected = turn.detected_language
         curated = self.catalog.curated_languages
         if turn.introduced or not detected or detected in curated or turn.intent in _NOT_LANGUAGE_EVIDENCE:
@@ -177,6 +205,7 @@ class Conversation:
     def thanks(self, turn: Turn) -> Reply:
         reply, renderer, _ = self._open(turn)
         reply.say(renderer.text("thanks"))
+        reply.offer_feedback = True  # the end of a conversation: a moment to ask how her care has been
         return reply
 
     def fallback(self, turn: Turn) -> Reply:
@@ -218,8 +247,11 @@ class Conversation:
         elif kind == "section":
             topic_id, _, section = arg.partition(":")
             self._topic(reply, renderer, topic_id, section)
-        elif kind == "person":
-            reply.handoff = HANDOFF_ASKED
+        elif kind == "feedback":
+            reply.start_feedback = True
+            reply.slots[SLOT_MENU] = None
+        elif kind in ("person", "interpreter"):
+            reply.handoff = HANDOFF_ASKED if kind == "person" else HANDOFF_LANGUAGE
             reply.slots[SLOT_MENU] = None
         return reply
 

@@ -5,7 +5,8 @@ A menu is identified by a short id kept in the `menu` slot ("main", "language", 
 is looked up, so nothing but the id has to survive between messages (or between processes).
 
 Targets say what choosing an option does: `menu:main`, `menu:language`, `stage:<stage>`, `topic:<id>`,
-`section:<topic>:<section>`, `language:<code>`, `person`.
+`section:<topic>:<section>`, `language:<code>`, `person`, `interpreter` (a person, because her language is not
+listed), `feedback` (the feedback conversation).
 """
 
 from __future__ import annotations
@@ -76,17 +77,20 @@ def _main_menu(renderer: Renderer) -> Menu:
     extra = [
         Option(n + 1, renderer.text("option.person"), "person"),
         Option(n + 2, renderer.text("option.language"), "menu:language"),
+        Option(n + 3, renderer.text("option.feedback"), "feedback"),
     ]
     return Menu(MAIN, renderer.text("main_menu"), tuple(stages + extra))
 
 
 def _language_menu(catalog: Catalog, renderer: Renderer) -> Menu:
     # Each language is shown in its own script, so she can find hers whatever language the prompt is in.
-    options = tuple(
+    options = [
         Option(i, catalog.languages[code].native, f"language:{code}")
         for i, code in enumerate(catalog.curated_languages, start=1)
-    )
-    return Menu(LANGUAGE, renderer.text("language_menu"), options)
+    ]
+    # Hers is not listed: an interpreter, never a dead end.
+    options.append(Option(len(options) + 1, renderer.text("option.other_language"), "interpreter"))
+    return Menu(LANGUAGE, renderer.text("language_menu"), tuple(options))
 
 
 def _stage_menu(stage: str, catalog: Catalog, renderer: Renderer) -> Menu:

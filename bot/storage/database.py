@@ -17,6 +17,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    Text,
     UniqueConstraint,
     create_engine,
     func,
@@ -161,6 +162,58 @@ staff_notifications = Table(
     Column("next_attempt_at", DateTime(timezone=True), nullable=False),
     Column("sent_at", DateTime(timezone=True), nullable=True),
     Column("last_error", String(200), nullable=True),
+)
+
+
+# Machine translations of the bot's own (curated English) texts into languages without curated content (tier 2), so
+# each text is sent to the provider once. Never her messages: those are translated afresh and not kept.
+translations = Table(
+    "translations",
+    metadata,
+    Column("key", String(64), primary_key=True),  # SHA-256 of provider, languages and source text
+    Column("provider", String(32), nullable=False),
+    Column("source", String(16), nullable=False),
+    Column("target", String(16), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), server_default=func.now(), nullable=False),
+)
+
+
+# --- Feedback for the Maternity Voices Partnership (bot/services/feedback) ---------------------------------------
+# One piece of feedback: coarse fields only, and her words only after anonymisation (bot/anonymise). No sender id, no
+# exact time (the month), nothing that links it to her conversation.
+feedback = Table(
+    "feedback",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("month", String(7), nullable=False),  # YYYY-MM
+    Column("source", String(16), nullable=False),  # bot | import
+    Column("language", String(16), nullable=False),
+    Column("site", String(80), nullable=True),
+    Column("stage", String(16), nullable=True),  # pregnancy | birth | after_birth
+    Column("rating", String(16), nullable=True),  # very_good | good | neither | poor | very_poor | dont_know
+    Column("went_well", Text, nullable=True),  # redacted, in her language
+    Column("went_well_en", Text, nullable=True),  # redacted, machine-translated into English (when a translator is on)
+    Column("could_be_better", Text, nullable=True),
+    Column("could_be_better_en", Text, nullable=True),
+    Column("themes", Text, nullable=False, default="[]"),  # JSON: [{"theme", "sentiment", "cues"}]
+    Column("sentiment", String(16), nullable=True),  # positive | negative | mixed | neutral
+    Column("ethnic_group", String(40), nullable=True),  # NHS ethnic category code, or prefer_not
+    Column("age_band", String(16), nullable=True),
+    Column("consent_mvp", Boolean, nullable=False, default=False),  # she agreed to share it with the MVP
+)
+Index("ix_feedback_month_site", feedback.c.month, feedback.c.site)
+
+# A feedback conversation in progress: which question she is answering, so that the gateway anonymises a free-text
+# answer before Rasa (and its tracker store) ever sees it. The answers so far are kept here, already redacted, and
+# the row is deleted when the feedback is saved or abandoned.
+feedback_sessions = Table(
+    "feedback_sessions",
+    metadata,
+    Column("sender_id", String(80), primary_key=True),
+    Column("step", String(32), nullable=False),
+    Column("answers", Text, nullable=False, default="{}"),  # JSON of the answers so far (redacted)
+    Column("updated_at", DateTime(timezone=True), nullable=False),
 )
 
 

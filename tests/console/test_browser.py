@@ -120,7 +120,20 @@ def test_mvp_coordinator_sees_no_queue(page, console: ConsoleServer) -> None:
     console.open_request("so")
     log_in(page, "coordinator")
     page.wait_for_selector("#view-feedback", state="visible")
-    assert "Feedback exports arrive with the feedback feature" in page.text_content("#view-feedback")
+    assert "Maternity Voices Partnership" in page.text_content("#view-feedback")
+    page.wait_for_function("document.getElementById('feedback-privacy').textContent.includes('<5')")
+    to_month = page.input_value("#feedback-to")
+    assert page.input_value("#feedback-from") < to_month, "the last twelve months by default"
+    page.fill("#feedback-from", "2025-01")
+    page.fill("#feedback-to", "2025-03")
+    href = page.get_attribute("#feedback-csv", "href")
+    assert href == "/api/feedback/export?format=csv&from=2025-01&to=2025-03"
+    with page.expect_download() as download:
+        page.click("#feedback-html")
+    assert download.value.suggested_filename == "doula-feedback-2025-01-to-2025-03.html"
+    page.fill("#feedback-from", "2025-04")
+    assert page.get_attribute("#feedback-csv", "href") is None, "months the wrong way round: no download"
+    assert page.is_visible("#banner")
     assert not page.is_visible("#view-queue")
     assert not page.is_visible('#tabs a[data-page="queue"]')
     assert page.query_selector_all("#queue-rows tr") == []

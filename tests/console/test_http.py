@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from bot.services.handoff.desk import HandoffDesk
-from bot.storage.database import audit_log
+from bot.storage.database import audit_log, feedback
 from tests.console.conftest import ACCOUNTS, PASSWORD, ConsoleServer, new_sender
 
 CSP = "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
@@ -50,7 +50,7 @@ def test_page_static_files_and_security_headers(console: ConsoleServer) -> None:
 def test_every_api_endpoint_needs_a_session(console: ConsoleServer) -> None:
     http = console.client()
     for path in ("/api/me", "/api/requests", "/api/requests/1", "/api/metrics", "/api/metrics.csv", "/api/audit",
-                 "/api/staff", "/api/feedback"):
+                 "/api/staff", "/api/feedback", "/api/feedback/export?format=csv&from=2026-01&to=2026-03"):
         reply = http.get(path)
         assert (reply.status_code, reply.json()) == (401, {"error": "login_required"}), path
     for path in ("/api/requests/1/claim", "/api/requests/1/reply", "/api/requests/1/note", "/api/requests/1/close",
@@ -175,6 +175,7 @@ def endpoint_statuses(console: ConsoleServer, username: str, somali: int, polish
         "queue": "/api/requests", "view so": f"/api/requests/{somali}", "view pl": f"/api/requests/{polish}",
         "view missing": "/api/requests/999999", "metrics": "/api/metrics", "metrics.csv": "/api/metrics.csv",
         "audit": "/api/audit", "staff": "/api/staff", "feedback": "/api/feedback", "me": "/api/me",
+        "feedback.csv": "/api/feedback/export?format=csv&from=2026-01&to=2026-03",
     }
     statuses = {name: staff.get(path).status_code for name, path in gets.items()}
     # Changes on the Polish request only: what each role may not do must be refused before anything happens.
@@ -192,21 +193,22 @@ def endpoint_statuses(console: ConsoleServer, username: str, somali: int, polish
 def test_every_endpoint_for_every_role(console: ConsoleServer) -> None:
     somali, polish = console.open_request("so"), console.open_request("pl")
     forbidden_admin = {"metrics": 403, "metrics.csv": 403, "audit": 403, "staff": 403}
+    no_feedback = {"feedback": 403, "feedback.csv": 403}
     expected = {
         # interpreter for Somali: Somali only; the Polish request is forbidden for every action
         "interp_so": {"queue": 200, "view so": 200, "view pl": 403, "view missing": 404, **forbidden_admin,
-                      "feedback": 403, "me": 200, "claim pl": 403, "note pl": 403, "reply pl": 403, "retry pl": 403},
+                      **no_feedback, "me": 200, "claim pl": 403, "note pl": 403, "reply pl": 403, "retry pl": 403},
         "interp_pl": {"queue": 200, "view so": 403, "view pl": 200, "view missing": 404, **forbidden_admin,
-                      "feedback": 403, "me": 200, "claim pl": 200, "note pl": 200, "reply pl": 200, "retry pl": 404},
+                      **no_feedback, "me": 200, "claim pl": 200, "note pl": 200, "reply pl": 200, "retry pl": 404},
         "midwife": {"queue": 200, "view so": 200, "view pl": 200, "view missing": 404, **forbidden_admin,
-                    "feedback": 403, "me": 200, "claim pl": 200, "note pl": 200, "reply pl": 200, "retry pl": 404},
+                    **no_feedback, "me": 200, "claim pl": 200, "note pl": 200, "reply pl": 200, "retry pl": 404},
         # the MVP coordinator sees no request or conversation at all, not even whether one exists
         "coordinator": {"queue": 403, "view so": 403, "view pl": 403, "view missing": 403, **forbidden_admin,
-                        "feedback": 200, "me": 200, "claim pl": 403, "note pl": 403, "reply pl": 403,
-                        "retry pl": 403},
+                        "feedback": 200, "feedback.csv": 200, "me": 200, "claim pl": 403, "note pl": 403,
+                        "reply pl": 403, "retry pl": 403},
         "admin": {"queue": 200, "view so": 200, "view pl": 200, "view missing": 404, "metrics": 200,
-                  "metrics.csv": 200, "audit": 200, "staff": 200, "feedback": 200, "me": 200, "claim pl": 200,
-                  "note pl": 200, "reply pl": 200, "retry pl": 404},
+                  "metrics.csv": 200, "audit": 200, "staff": 200, "feedback": 200, "feedback.csv": 200, "me": 200,
+                  "claim pl": 200, "note pl": 200, "reply pl": 200, "retry pl": 404},
     }
     assert set(expected) == set(ACCOUNTS)
     for username, statuses in expected.items():
@@ -404,6 +406,40 @@ def test_audit_and_staff_lists(console: ConsoleServer) -> None:
     assert by_name["interp_so"]["languages"] == [{"code": "so", "name": "Somali"}]
     assert by_name["coordinator"]["role"] == "mvp_coordinator"
     assert all("password" not in key for user in staff for key in user)
+
+
+def test_feedback_downloads_for_the_mvp_coordinator(console: ConsoleServer) -> None:
+    words = "The midwife [NAME] listened <b>to me</b>"
+    rows = [{"month": "2025-06", "source": "bot", "language": "pl", "site": "Riverside", "stage": "birth",
+             "rating": "good", "went_well": words, "themes": '[{"theme": "communication", "sentiment": "positive"}]',
+             "consent_mvp": n < 6} for n in range(8)]
+    with console.desk.engine.begin() as connection:
+        connection.execute(insert(feedback), rows)
+    coordinator = console.login("coordinator")
+    info = coordinator.get("/api/feedback").json()
+    assert info["available"] is True and "Riverside" in info["sites"] and info["min_cell"] == 5
+    query = "from=2025-06&to=2025-06&site=Riverside"
+    csv_file = coordinator.get(f"/api/feedback/export?format=csv&{query}")
+    assert csv_file.status_code == 200 and csv_file.headers["content-type"].startswith("text/csv")
+    assert csv_file.headers["content-disposition"] == \
+        'attachment; filename="doula-feedback-2025-06-to-2025-06-riverside.csv"'
+    assert csv_file.content.decode("utf-8-sig").count(words) == 6, "only what she agreed to share with the MVP"
+    xlsx = coordinator.get(f"/api/feedback/export?format=xlsx&{query}")
+    assert xlsx.headers["content-type"].startswith("application/vnd.openxmlformats") and xlsx.content[:2] == b"PK"
+    report = console.login("admin").get(f"/api/feedback/export?format=html&{query}")
+    assert report.status_code == 200 and report.headers["content-disposition"].startswith("attachment;")
+    assert "<svg" in report.text and "&lt;b&gt;to me&lt;/b&gt;" in report.text and "<b>" not in report.text
+    exports = len(audit_rows(console, "feedback_export"))
+    audited = audit_rows(console, "feedback_export")[-3:]
+    assert [row.detail for row in audited] == [f"{fmt} 2025-06 to 2025-06 site Riverside: 6 shared, 2 not shared"
+                                               for fmt in ("csv", "xlsx", "html")]
+    assert audited[0].staff_id == console.account("coordinator") and audited[2].staff_id == console.account("admin")
+    assert coordinator.get("/api/feedback/export?format=pdf&from=2025-06&to=2025-06").json() == \
+        {"error": "invalid_format"}
+    assert coordinator.get("/api/feedback/export?format=csv&from=2025-07&to=2025-06").json() == \
+        {"error": "invalid_months"}
+    assert coordinator.get("/api/feedback/export?format=csv").status_code == 400
+    assert len(audit_rows(console, "feedback_export")) == exports, "refused downloads are not exports"
 
 
 def test_me_says_what_the_page_may_show(console: ConsoleServer) -> None:

@@ -24,6 +24,7 @@ import pytest
 from bot.gateway.identity import pseudonymous_id
 from bot.paths import ROOT
 from bot.settings import Settings
+from tests.fakes.google_translate import FakeGoogleTranslate
 from tests.fakes.telegram_api import TOKEN as TELEGRAM_TOKEN
 from tests.fakes.telegram_api import FakeTelegram, start_fake_telegram
 from tests.fakes.twilio_api import FakeTwilio, start_fake_twilio
@@ -52,6 +53,7 @@ class Server:
     log: Path
     twilio: FakeTwilio | None = None
     telegram: FakeTelegram | None = None
+    translator: FakeGoogleTranslate | None = None
     database: Path | None = None
     console: str = ""
 
@@ -134,7 +136,7 @@ def server(tmp_path_factory) -> Server:
     """The embedded profile (SQLite tracker store, in-memory locks) with every channel on: web chat, REST, and Twilio
     and Telegram (whose APIs are loopback fakes)."""
     tmp = tmp_path_factory.mktemp("embedded")
-    twilio, telegram = start_fake_twilio(), start_fake_telegram()
+    twilio, telegram, translator = start_fake_twilio(), start_fake_telegram(), FakeGoogleTranslate()
     env = {
         "DOULA_PROFILE": "embedded",
         "TRACKER_STORE_URL": f"sqlite:///{tmp / 'tracker.db'}",
@@ -149,12 +151,16 @@ def server(tmp_path_factory) -> Server:
         "TELEGRAM_WEBHOOK_SECRET": TELEGRAM_SECRET,
         "TELEGRAM_API_URL": telegram.url,
         "DOULA_HANDOFF_HOURS": "always",  # what she is told about the wait does not depend on when the tests run
+        "DOULA_TRANSLATOR": "google",  # tier 2, through the real deep-translator client
+        "DOULA_TRANSLATOR_URL": translator.url,
     }
     for running in start_server(tmp, env):
         running.twilio, running.telegram, running.database = twilio, telegram, tmp / "doula.db"
+        running.translator = translator
         yield running
     twilio.stop()
     telegram.stop()
+    translator.close()
 
 
 def send_webchat(server: Server, browser_id: str, text: str) -> list[dict]:

@@ -10,6 +10,7 @@ import secrets
 import pytest
 
 from bot.console.staff import StaffDirectory
+from bot.content.catalog import load_catalog
 from bot.services.handoff.texts import load_handoff_texts
 from bot.settings import Settings
 from tests.console.test_browser import ARGS, CHROMIUM, TIMEOUT_MS
@@ -77,4 +78,5 @@ def test_a_somali_woman_is_answered_by_an_interpreter_in_the_console(server):
         browser.close()
 
     assert TEXTS.text("so", "closed") in pulled(server, sender)
-    assert "What would you like to know about?" in say(server, sender, "hello")  # the bot answers her again
+    # The bot answers her again, in Somali (the language she wrote in), with its main menu.
+    assert load_catalog().ui["so"].messages["main_menu"] in say(server, sender, "hello")

@@ -51,7 +51,8 @@ def test_menu_path_to_a_topic_section(service):
     base = {"introduced": True, "language": "en"}
     stage = service.select_option(Turn(intent="select_option", menu_choice=3, menu="main", **base))
     assert stage.slots["menu"] == "stage:after_birth" and "Feeding your baby" in joined(stage)
-    topic = service.select_option(Turn(intent="select_option", menu_choice=1, menu="stage:after_birth", **base))
+    assert "1. Vitamin K for your baby" in joined(stage) and "3. Feeding your baby" in joined(stage)  # journey order
+    topic = service.select_option(Turn(intent="select_option", menu_choice=3, menu="stage:after_birth", **base))
     assert topic.slots["topic"] == "infant_feeding" and topic.slots["menu"] == "topic:infant_feeding"
     risks = service.select_option(Turn(intent="select_option", menu_choice=2, menu="topic:infant_feeding", **base))
     assert "Feeding your baby: Risks" in joined(risks) and "Source: NICE" in joined(risks)
@@ -73,7 +74,7 @@ def test_every_explanation_cites_its_source_and_review_status(service, catalog):
 def test_a_number_not_on_the_menu_says_which_numbers_work(service):
     reply = service.select_option(Turn(intent="select_option", menu_choice=9, menu="main", introduced=True,
                                        language="en"))
-    assert "1-6" in texts(reply)[0] and reply.slots["menu"] == "main"
+    assert "1-7" in texts(reply)[0] and reply.slots["menu"] == "main"
 
 
 def test_zero_always_returns_to_the_main_menu(service):
@@ -126,12 +127,13 @@ def test_asking_for_a_person_hands_over(service):
 
 
 @pytest.mark.parametrize("detected, chosen, language, introduced, intent, needed", [
-    ("so", False, None, False, "greet", True),  # a first message in Somali (no curated content yet): an interpreter
+    ("lt", False, None, False, "greet", True),  # a first message in Lithuanian (no curated content): an interpreter
     ("pl", False, None, False, "greet", False),
+    ("so", False, None, False, "greet", False),
     (None, False, None, False, "greet", False),
-    ("so", True, "en", False, "greet", False),  # she chose English from the menu: her choice wins
-    ("ro", False, "en", True, "greet", False),  # later in a conversation: one misdetected message must not hand over
-    ("ro", False, None, False, "change_language", False),  # "LANGUAGE" alone is read as Romanian by lingua
+    ("lt", True, "en", False, "greet", False),  # she chose English from the menu: her choice wins
+    ("lt", False, "en", True, "greet", False),  # later in a conversation: one misdetected message must not hand over
+    ("lt", False, None, False, "change_language", False),  # a keyword alone says nothing of her language
 ])
 def test_a_language_without_content_needs_an_interpreter(service, detected, chosen, language, introduced, intent,
                                                          needed):
@@ -140,3 +142,46 @@ def test_a_language_without_content_needs_an_interpreter(service, detected, chos
     assert service.needs_interpreter(turn) is needed
     if needed:
         assert service.unsupported_language(turn).handoff == "language"
+
+
+def test_a_machine_translated_message_is_answered_not_handed_over(service):
+    turn = Turn(intent="topic_place_of_birth", detected_language="lt", translated_from="lt")
+    assert not service.needs_interpreter(turn)
+    reply = service.explain_topic(turn, "place_of_birth")
+    assert reply.translate_to == "lt" and reply.slots["language"] == "lt"
+    assert "Where to give birth" in joined(reply) or "give birth" in joined(reply)  # English content, to translate
+    assert "I'll reply in English" not in joined(reply)  # the translation notice says what happens instead
+
+
+def test_a_failed_translation_goes_to_an_interpreter_at_once(service):
+    turn = Turn(intent="greet", detected_language="lt", translation_failed=True, introduced=True, language="lt")
+    assert service.needs_interpreter(turn)
+
+
+def test_her_language_not_listed_opens_a_request_for_an_interpreter(service):
+    menu = service.language_menu(Turn(intent="change_language", introduced=True, language="en"))
+    listed = menu.messages[-1]
+    assert "13. Another language (an interpreter)" in listed.text
+    reply = service.select_option(Turn(intent="select_option", menu_choice=13, menu="language", introduced=True,
+                                       language="en"))
+    assert reply.handoff == "language"
+
+
+def test_the_main_menu_offers_feedback_and_choosing_it_starts_the_feedback_conversation(service):
+    menu = service.main_menu(Turn(intent="main_menu", introduced=True, language="en"))
+    assert "7. Give feedback on your care" in joined(menu)
+    reply = service.select_option(Turn(intent="select_option", menu_choice=7, menu="main", introduced=True,
+                                       language="en"))
+    assert reply.start_feedback and reply.slots["menu"] is None
+
+
+def test_thanks_is_a_moment_to_offer_feedback(service):
+    assert service.thanks(Turn(intent="thanks", introduced=True, language="en")).offer_feedback
+
+
+@pytest.mark.parametrize("typed, detected", [("LANGUAGE", "ro"), ("język", "pl"), ("zbn", "fa")])
+def test_a_language_keyword_or_a_menu_number_never_switches_her_language(service, typed, detected):
+    for intent in ("change_language", "select_option"):
+        reply = service.language_menu(Turn(intent=intent, text=typed, detected_language=detected, introduced=True,
+                                           language="uk"))
+        assert reply.slots["language"] == "uk"

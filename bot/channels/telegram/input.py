@@ -27,9 +27,9 @@ from telegram.error import TelegramError
 from bot.channels.telegram.updates import Incoming, read
 from bot.content.catalog import load_catalog
 from bot.content.render import Renderer
-from bot.gateway.handoff import HandoffGate
 from bot.gateway.identity import pseudonymous_id
 from bot.gateway.inbound import clean
+from bot.gateway.prepare import Gateway
 from bot.settings import Settings
 from bot.storage.contacts import ContactBook
 from bot.storage.database import engine_for
@@ -69,8 +69,8 @@ class TelegramInput(InputChannel):
         self._tasks: set[asyncio.Task] = set()
 
     @cached_property
-    def handoff(self) -> HandoffGate:
-        return HandoffGate(self.settings)
+    def gateway(self) -> Gateway:
+        return Gateway(self.settings)
 
     @property
     def configured(self) -> bool:
@@ -141,9 +141,9 @@ class TelegramInput(InputChannel):
                                     sender_id, self.name(), str(incoming.chat_id))
             inbound = clean(incoming.text, self.settings.max_message_chars)
             metadata = {k: v for k, v in (("truncated", inbound.truncated), ("media", incoming.media)) if v}
-            metadata.update(await self.handoff.metadata(sender_id))  # a person has taken over: the bot stays paused
+            text, metadata = await self.gateway.prepare(sender_id, inbound.text, metadata)
             collector = CollectingOutputChannel()
-            await on_new_message(UserMessage(inbound.text, collector, sender_id, input_channel=self.name(),
+            await on_new_message(UserMessage(text, collector, sender_id, input_channel=self.name(),
                                              metadata=metadata or None))
             self._in_background(self._answer(incoming, list(collector.messages)))
             return response.json({"ok": True})

@@ -28,9 +28,9 @@ from bot.channels.twilio import opt_out
 from bot.channels.twilio.formatting import sms_parts, whatsapp_parts, whatsapp_text
 from bot.channels.twilio.sender import TwilioSender
 from bot.channels.twilio.signature import is_valid, public_url
-from bot.gateway.handoff import HandoffGate
 from bot.gateway.identity import pseudonymous_id
 from bot.gateway.inbound import clean
+from bot.gateway.prepare import Gateway
 from bot.settings import Settings
 from bot.storage.contacts import ContactBook
 from bot.storage.database import delivery_failures, engine_for
@@ -72,8 +72,8 @@ class TwilioInput(InputChannel):
 
     # -- helpers -----------------------------------------------------------------------------------------------------
     @cached_property
-    def handoff(self) -> HandoffGate:
-        return HandoffGate(self.settings)
+    def gateway(self) -> Gateway:
+        return Gateway(self.settings)
 
     @property
     def configured(self) -> bool:
@@ -175,8 +175,8 @@ class TwilioInput(InputChannel):
             has_media = int(params.get("NumMedia") or 0) > 0 or "Latitude" in params
             inbound = clean(body, self.settings.max_message_chars)
             metadata = {k: v for k, v in (("truncated", inbound.truncated), ("media", has_media)) if v}
-            metadata.update(await self.handoff.metadata(sender_id))  # a person has taken over: the bot stays paused
-            texts = await self._converse(on_new_message, inbound.text, sender_id, kind, metadata)
+            text, metadata = await self.gateway.prepare(sender_id, inbound.text, metadata)
+            texts = await self._converse(on_new_message, text, sender_id, kind, metadata)
             self._in_background(self._reply(kind, sender_id, address, texts))
             return _twiml()
 

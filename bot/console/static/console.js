@@ -208,7 +208,7 @@
       else if (!poll && route.page === "metrics") await loadMetrics();
       else if (!poll && route.page === "audit") await loadAudit();
       else if (!poll && route.page === "staff") await loadStaff();
-      else if (!poll && route.page === "feedback") await api("GET", "/api/feedback");
+      else if (!poll && route.page === "feedback") await loadFeedback();
     } catch (failure) {
       if (failure.status !== 401 && failure.status !== 0) banner(errorText(failure));
     } finally {
@@ -461,6 +461,49 @@
     }
   }
 
+  // -- feedback for the MVP --------------------------------------------------------------------------------------
+  function monthOf(date) {
+    return date.getFullYear() + "-" + String(date.getMonth() + 1).padStart(2, "0");
+  }
+
+  async function loadFeedback() {
+    const data = await api("GET", "/api/feedback");
+    const select = $("feedback-site");
+    const chosen = select.value;
+    while (select.options.length > 1) select.remove(1);
+    for (const site of data.sites) {
+      const option = el("option", { text: site });
+      option.value = site;
+      select.appendChild(option);
+    }
+    select.value = data.sites.includes(chosen) ? chosen : "";
+    if (!$("feedback-from").value || !$("feedback-to").value) {  // the last twelve months, this one included
+      const day = new Date();
+      day.setDate(1);
+      $("feedback-to").value = monthOf(day);
+      day.setMonth(day.getMonth() - 11);
+      $("feedback-from").value = monthOf(day);
+    }
+    $("feedback-privacy").textContent = t("feedback.privacy", { min: data.min_cell });
+    feedbackLinks();
+  }
+
+  // The three download links carry the filters; with months missing or the wrong way round they are disabled.
+  function feedbackLinks() {
+    const from = $("feedback-from").value;
+    const to = $("feedback-to").value;
+    const valid = /^\d{4}-\d{2}$/.test(from) && /^\d{4}-\d{2}$/.test(to) && from <= to;
+    for (const format of ["html", "xlsx", "csv"]) {
+      const link = $("feedback-" + format);
+      const params = new URLSearchParams({ format: format, from: from, to: to });
+      if ($("feedback-site").value) params.set("site", $("feedback-site").value);
+      if (valid) link.href = "/api/feedback/export?" + params.toString();
+      else link.removeAttribute("href");
+      link.setAttribute("aria-disabled", valid ? "false" : "true");
+    }
+    banner(valid ? "" : t("error.invalid_months"));
+  }
+
   // -- start -----------------------------------------------------------------------------------------------------
   async function start() {
     T = await (await fetch("/api/texts", { credentials: "same-origin", cache: "no-store" })).json();
@@ -481,6 +524,11 @@
     });
     $("note-form").addEventListener("submit", addNote);
     $("metrics-form").addEventListener("submit", (event) => { event.preventDefault(); refresh(false); });
+    $("feedback-form").addEventListener("submit", (event) => event.preventDefault());
+    for (const id of ["feedback-from", "feedback-to", "feedback-site"]) {
+      $(id).addEventListener("input", feedbackLinks);
+      $(id).addEventListener("change", feedbackLinks);
+    }
     window.addEventListener("hashchange", navigate);
     try {
       await loadMe();
