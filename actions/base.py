@@ -97,6 +97,20 @@ def machine_translated(reply: conv.Reply, service: conv.Conversation, turn: conv
     return reply
 
 
+def deliver(reply: conv.Reply, service: conv.Conversation, turn: conv.Turn, tracker: Tracker,
+            dispatcher: CollectingDispatcher) -> list[EventType]:
+    """The last steps of every conversational action: machine-translate the reply if her language needs it, send it,
+    and open a request for a person if the reply asks for one."""
+    if reply.translate_to:
+        reply = machine_translated(reply, service, turn)
+    events = send(reply, dispatcher)
+    if reply.handoff:
+        from actions.handoff import request_person  # the handoff module builds on this one
+
+        request_person(tracker, turn, reply.handoff, dispatcher)
+    return events
+
+
 class DoulaAction(Action, metaclass=ABCMeta):
     """Subclasses name themselves with `action_name` and implement :meth:`handle`."""
 
@@ -123,11 +137,4 @@ class DoulaAction(Action, metaclass=ABCMeta):
                 feedback.begin(tracker.sender_id, reply, Renderer(service.catalog, language), language)
             else:
                 feedback.offer(reply, language)
-        if reply.translate_to:
-            reply = machine_translated(reply, service, turn)
-        events = send(reply, dispatcher)
-        if reply.handoff:
-            from actions.handoff import request_person  # the handoff module builds on this one
-
-            request_person(tracker, turn, reply.handoff, dispatcher)
-        return events
+        return deliver(reply, service, turn, tracker, dispatcher)

@@ -15,7 +15,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.base import conversation, machine_translated, send, turn_from_tracker
+from actions.base import conversation, deliver, turn_from_tracker
 from bot.content.render import OutMessage, Renderer
 from bot.services import conversation as conv
 from bot.services.feedback.flow import FREE_TEXT_STEPS, FeedbackFlow
@@ -97,11 +97,4 @@ class ActionFeedback(Action):
                 step = flow.answer(session, turn.text, turn.menu_choice, renderer, redacted)
             reply.messages += step.messages
             reply.slots[conv.SLOT_MENU] = step.menu.id if step.menu else None
-        if reply.translate_to:
-            reply = machine_translated(reply, service, turn)
-        events = send(reply, dispatcher)
-        if reply.handoff:
-            from actions.handoff import request_person
-
-            request_person(tracker, turn, reply.handoff, dispatcher)
-        return events
+        return deliver(reply, service, turn, tracker, dispatcher)

@@ -101,10 +101,12 @@ def cmd_content_import(args: argparse.Namespace) -> int:
 
 def cmd_eval_nlu(args: argparse.Namespace) -> int:
     """Topic accuracy per language by k-fold cross-validation of the training data (a benchmark: trains k models)."""
-    from bot.nlu.evaluation import TARGET, cross_validate, table
+    from bot.nlu.evaluation import TARGET, Raw, cross_validate, table
 
-    scores = cross_validate(k=args.folds, languages=args.languages, epochs=args.epochs)
+    raw = Raw()
+    scores = cross_validate(k=args.folds, languages=args.languages, epochs=args.epochs, raw=raw)
     print(table(scores))
+    print(raw.sweep())
     worst = min(s.accuracy(topics_only=True) for s in scores.values())
     return 1 if args.strict and worst < TARGET else 0
 

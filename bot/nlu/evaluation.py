@@ -22,6 +22,7 @@ import yaml
 from bot.paths import DATA_DIR, ROOT
 
 TARGET = 0.90  # topic accuracy in every language (issue: informed-choice content)
+FALLBACK = "nlu_fallback"
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,13 @@ class Scores:
             self.right[truth] += 1
         else:
             self.confusions[(truth, predicted)] += 1
+
+    def share(self, predicate, topics_only: bool = True) -> float:
+        """Share of (topic) examples whose confusion (truth, predicted) satisfies `predicate`."""
+        keys = [k for k in self.total if k.startswith("topic_") or not topics_only]
+        total = sum(self.total[k] for k in keys)
+        found = sum(n for (truth, predicted), n in self.confusions.items() if truth in keys and predicate(predicted))
+        return found / total if total else float("nan")
 
     def accuracy(self, topics_only: bool) -> float:
         keys = [k for k in self.total if k.startswith("topic_") or not topics_only]
@@ -76,11 +84,13 @@ def folds(examples: list[Example], k: int, seed: int = 42) -> list[list[Example]
         groups[(example.intent, example.language)].append(example)
     result: list[list[Example]] = [[] for _ in range(k)]
     rng = random.Random(seed)
+    offset = 0  # carried from group to group, so that the folds come out the same size
     for key in sorted(groups):
         members = groups[key][:]
         rng.shuffle(members)
         for index, example in enumerate(members):
-            result[index % k].append(example)
+            result[(offset + index) % k].append(example)
+        offset += len(members)
     return result
 
 
@@ -94,7 +104,9 @@ def _write_training_data(path: Path, train: list[Example], shared: list[dict]) -
 
 
 def _train_and_parse(train: list[Example], test: list[Example], shared: list[dict], workdir: Path,
-                     epochs: int | None) -> list[str]:
+                     epochs: int | None) -> list[tuple[str, str, float, float]]:
+    """For each test example: (the intent the bot ends with, the classifier's top intent, its confidence, its lead
+    over the next)."""
     from rasa.core.agent import Agent
     from rasa.model_training import train_nlu
 
@@ -110,15 +122,50 @@ def _train_and_parse(train: list[Example], test: list[Example], shared: list[dic
         config.write_text(yaml.safe_dump(settings, sort_keys=False), encoding="utf-8")
     model = train_nlu(str(config), str(data), str(workdir / "models"), fixed_model_name="fold")
     agent = Agent.load(model)
+    _quiet()  # Rasa's debug log prints every parsed text
 
-    async def parse_all() -> list[str]:
-        return [(await agent.parse_message(e.text))["intent"]["name"] for e in test]
+    async def parse_all() -> list[tuple[str, str, float, float]]:
+        out = []
+        for example in test:
+            parsed = await agent.parse_message(example.text)
+            ranking = [r for r in parsed.get("intent_ranking") or [] if r["name"] != FALLBACK]
+            top = ranking[0] if ranking else {"name": FALLBACK, "confidence": 0.0}
+            second = ranking[1]["confidence"] if len(ranking) > 1 else 0.0
+            out.append((parsed["intent"]["name"], top["name"], top["confidence"], top["confidence"] - second))
+        return out
 
     return asyncio.run(parse_all())
 
 
+def _quiet() -> None:
+    import logging
+
+    import structlog
+
+    logging.getLogger("rasa").setLevel(logging.WARNING)
+    structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
+
+
+@dataclass
+class Raw:
+    """The classifier's own answers on held-out topic questions, to choose the fallback thresholds by."""
+
+    rows: list[tuple[bool, float, float]] = field(default_factory=list)  # (right?, confidence, lead)
+
+    def sweep(self, thresholds=(0.2, 0.3, 0.4, 0.5, 0.6), leads=(0.0, 0.05, 0.1)) -> str:
+        lines = ["fallback threshold / ambiguity: share of held-out topic questions answered right / wrong"]
+        for lead in leads:
+            cells = []
+            for threshold in thresholds:
+                kept = [right for right, conf, margin in self.rows if conf >= threshold and margin >= lead]
+                n = len(self.rows) or 1
+                cells.append(f"{threshold:.1f}: {sum(kept) / n:.3f}/{(len(kept) - sum(kept)) / n:.3f}")
+            lines.append(f"  ambiguity {lead:.2f} | " + " | ".join(cells))
+        return "\n".join(lines)
+
+
 def cross_validate(k: int = 3, languages: list[str] | None = None, epochs: int | None = None,
-                   data_dir: Path = DATA_DIR, progress=print) -> dict[str, Scores]:
+                   data_dir: Path = DATA_DIR, progress=print, raw: Raw | None = None) -> dict[str, Scores]:
     """Per-language scores of k-fold cross-validation (every example is held out once)."""
     examples, shared = read_examples(data_dir)
     scores: dict[str, Scores] = defaultdict(Scores)
@@ -129,15 +176,17 @@ def cross_validate(k: int = 3, languages: list[str] | None = None, epochs: int |
         progress(f"fold {number}/{k}: training on {len(train)} examples, testing {len(measured)} ...")
         with tempfile.TemporaryDirectory() as tmp:
             predicted = _train_and_parse(train, measured, shared, Path(tmp), epochs)
-        for example, intent in zip(measured, predicted, strict=True):
+        for example, (intent, top, confidence, lead) in zip(measured, predicted, strict=True):
             scores[example.language].add(example.intent, intent)
+            if raw is not None and example.intent.startswith("topic_"):
+                raw.rows.append((top == example.intent, confidence, lead))
     return dict(scores)
 
 
 def table(scores: dict[str, Scores], top_confusions: int = 3) -> str:
     """Per language: held-out examples, topic accuracy, all-intent accuracy, and the commonest confusions."""
-    lines = [f"{'lang':<6}{'examples':>9}{'topics':>9}{'all':>8}  target {TARGET:.2f}  commonest confusions",
-             "-" * 100]
+    lines = [f"{'lang':<6}{'examples':>9}{'topics':>9}{'wrong':>7}{'dunno':>7}{'all':>8}  target {TARGET:.2f}  "
+             "commonest confusions", "-" * 110]
     worst = 1.0
     for language in sorted(scores):
         s = scores[language]
@@ -146,13 +195,19 @@ def table(scores: dict[str, Scores], top_confusions: int = 3) -> str:
         confused = ", ".join(f"{t[6:] if t.startswith('topic_') else t}->{p[6:] if p.startswith('topic_') else p}"
                              f" x{n}" for (t, p), n in s.confusions.most_common(top_confusions))
         mark = "ok" if topics >= TARGET else "BELOW"
-        lines.append(f"{language:<6}{sum(s.total.values()):>9}{topics:>9.3f}{s.accuracy(False):>8.3f}  {mark:<12}"
-                     f"{confused}")
+        wrong = s.share(lambda p: p != FALLBACK)
+        dunno = s.share(lambda p: p == FALLBACK)
+        lines.append(f"{language:<6}{sum(s.total.values()):>9}{topics:>9.3f}{wrong:>7.3f}{dunno:>7.3f}"
+                     f"{s.accuracy(False):>8.3f}  {mark:<12}{confused}")
     every = Scores()
     for s in scores.values():
         every.total.update(s.total)
         every.right.update(s.right)
-    lines.append("-" * 100)
-    lines.append(f"{'all':<6}{sum(every.total.values()):>9}{every.accuracy(True):>9.3f}{every.accuracy(False):>8.3f}"
-                 f"  worst language {worst:.3f}")
+        every.confusions.update(s.confusions)
+    lines.append("-" * 110)
+    lines.append(f"{'all':<6}{sum(every.total.values()):>9}{every.accuracy(True):>9.3f}"
+                 f"{every.share(lambda p: p != FALLBACK):>7.3f}{every.share(lambda p: p == FALLBACK):>7.3f}"
+                 f"{every.accuracy(False):>8.3f}  worst language {worst:.3f}")
+    lines.append("topics: held-out topic questions answered with the right topic; wrong: with another topic or intent; "
+                 "dunno: the fallback (\"I don't know, talk to a person\"); all: every intent")
     return "\n".join(lines)

@@ -13,9 +13,12 @@ from rasa.core.policies.policy import Policy, PolicyPrediction
 from rasa.engine.graph import ExecutionContext
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.nlu.red_flag import category_of
 
 # Above RulePolicy (6) and every other built-in policy: on equal confidence the higher priority wins.
 PRIORITY = 7
@@ -58,3 +61,25 @@ class CertainPolicy(Policy):
     @abstractmethod
     def next_action(tracker: DialogueStateTracker) -> str | None:
         """The next action, or None when this policy has no opinion."""
+
+
+class MetadataPolicy(CertainPolicy):
+    """While the channel marks her messages with `metadata_key` (the database says a person has her conversation, or
+    she is answering feedback questions), every message goes to `action`, whatever the NLU made of it; then listen.
+    A red flag is the one exception: this policy stays silent and RedFlagPolicy answers first."""
+
+    action: str
+    metadata_key: str
+
+    @classmethod
+    def next_action(cls, tracker: DialogueStateTracker) -> str | None:
+        latest = tracker.latest_action_name
+        if latest == cls.action:
+            return ACTION_LISTEN_NAME
+        if latest != ACTION_LISTEN_NAME or tracker.latest_message is None:
+            return None
+        if not (tracker.latest_message.metadata or {}).get(cls.metadata_key):
+            return None
+        if category_of(tracker.latest_message.intent.get("name")):
+            return None
+        return cls.action

@@ -7,13 +7,13 @@ content: a handoff notice is never machine-translated at run time.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 
 from bot.content.catalog import ContentError, load_ui, read_yaml
-from bot.content.models import UiCatalog
+from bot.content.messages import MessageSet
 from bot.paths import CONTENT_DIR
 from bot.services.handoff.hours import WorkingHours
 
@@ -21,24 +21,11 @@ HANDOFF_DIR = "handoff"
 
 
 @dataclass(frozen=True)
-class HandoffTexts:
-    messages: dict[str, UiCatalog]  # language -> full set of handoff messages
-    generic: dict[str, str]  # language -> "an interpreter will contact you; if urgent call 999"
-    phrases: dict[str, tuple[str, ...]]  # language -> phrases that ask for a person
-    default: str = "en"
+class HandoffTexts(MessageSet):
+    """The full set of handoff messages per language (see MessageSet), and what tier 3 needs beside them."""
 
-    def language_for(self, language: str | None) -> str:
-        """The language whose full message set is used for `language` (English when it has none)."""
-        return language if language in self.messages else self.default
-
-    def text(self, language: str | None, key: str, **values: object) -> str:
-        catalog = self.messages[self.language_for(language)]
-        template = catalog.messages.get(key) or self.messages[self.default].messages[key]
-        return template.format(**values) if values else template
-
-    def status(self, language: str | None) -> str:
-        """Translation status of the messages used for `language` (original, machine-drafted or reviewed)."""
-        return self.messages[self.language_for(language)].translation_status
+    generic: dict[str, str] = field(default_factory=dict)  # language -> "an interpreter will contact you; ..."
+    phrases: dict[str, tuple[str, ...]] = field(default_factory=dict)  # language -> phrases that ask for a person
 
     def generic_for(self, language: str | None) -> str | None:
         """The pre-written tier-3 message in `language`, if there is one."""
