@@ -20,6 +20,8 @@ from bot.services.feedback.sessions import FeedbackSessions
 from bot.settings import Settings
 from bot.storage.database import engine_for
 
+_warm_up_started = threading.Event()
+
 
 def _load_anonymiser() -> None:
     from bot.anonymise import anonymiser
@@ -27,11 +29,18 @@ def _load_anonymiser() -> None:
     anonymiser()
 
 
+def _warm_up() -> None:
+    """Load the anonymiser once per process in the background (every channel has a gate; one load is enough)."""
+    if not _warm_up_started.is_set():
+        _warm_up_started.set()
+        threading.Thread(target=_load_anonymiser, name="anonymiser-warm-up", daemon=True).start()
+
+
 class FeedbackGate:
     def __init__(self, settings: Settings, warm: bool = True) -> None:
         self.settings = settings
         if warm:  # Presidio and spaCy take ~10 s to load: not while she waits for her first feedback answer
-            threading.Thread(target=_load_anonymiser, name="anonymiser-warm-up", daemon=True).start()
+            _warm_up()
 
     @cached_property
     def sessions(self) -> FeedbackSessions:

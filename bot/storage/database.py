@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
@@ -23,6 +25,7 @@ from sqlalchemy import (
     func,
 )
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
 from bot.paths import ROOT
 
@@ -217,15 +220,30 @@ feedback_sessions = Table(
 )
 
 
-@lru_cache(maxsize=4)
+_engines_lock = threading.Lock()
+
+
 def engine_for(url: str) -> Engine:
-    """The engine for `url`, with its tables created. Relative SQLite paths are relative to the project."""
+    """The engine for `url`, with its tables created (once per URL and process, even when threads ask at the same
+    time: two concurrent CREATE TABLEs fail on SQLite). Relative SQLite paths are relative to the project."""
+    with _engines_lock:
+        return _engine_for(url)
+
+
+@lru_cache(maxsize=4)
+def _engine_for(url: str) -> Engine:
     if url.startswith("sqlite:///") and not url.startswith("sqlite:////"):
         path = ROOT / url[len("sqlite:///"):]
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         url = f"sqlite:///{path}"
     engine = create_engine(url, future=True, pool_pre_ping=True)
-    metadata.create_all(engine)
+    try:
+        metadata.create_all(engine)
+    except (OperationalError, ProgrammingError, IntegrityError):
+        # Another process (the action server, the console) created the tables between our check and our CREATE:
+        # check again, now that they exist.
+        time.sleep(0.2)
+        metadata.create_all(engine)
     return engine
 
 
