@@ -104,7 +104,7 @@ def cmd_eval_nlu(args: argparse.Namespace) -> int:
     from bot.nlu.evaluation import TARGET, Raw, cross_validate, table
 
     raw = Raw()
-    scores = cross_validate(k=args.folds, languages=args.languages, epochs=args.epochs, raw=raw)
+    scores = cross_validate(k=args.folds, languages=args.languages, raw=raw)
     print(table(scores))
     print(raw.sweep())
     worst = min(s.accuracy(topics_only=True) for s in scores.values())
@@ -477,7 +477,6 @@ def build_parser() -> argparse.ArgumentParser:
     nlu = eval_sub.add_parser("nlu", help="topic accuracy per language by k-fold cross-validation (trains k models)")
     nlu.add_argument("--folds", type=int, default=3, help="k, the number of folds (default 3)")
     nlu.add_argument("--languages", nargs="+", metavar="LANG", help="only measure these languages")
-    nlu.add_argument("--epochs", type=int, help="DIET epochs (default: as in config.yml)")
     nlu.add_argument("--strict", action="store_true", help="exit 1 when a language is below the target")
     nlu.set_defaults(func=cmd_eval_nlu)
     themes = eval_sub.add_parser("themes", help="feedback themes: P/R/F1 per theme of the cues, beside a baseline")

@@ -2,10 +2,10 @@
 
 The examples of `data/nlu/<lang>/` are split into k folds per (intent, language), so every fold holds out examples of
 every topic in every language. For each fold an NLU model is trained on everything else with the project's own
-`config.yml` (DIET and doula's components: menu numbers, language, red flags, fallback) and parses the held-out
-examples. What is measured is what the bot would do with the message: the intent after every component, so a topic
-question that raised a red flag or fell to the fallback counts as wrong. This is a benchmark that prints a table,
-not a test: each fold trains a model (minutes).
+`config.yml` (the linear classifier and doula's components: menu numbers, language, red flags, fallback) and
+parses the held-out examples. What is measured is what the bot would do with the message: the intent after every
+component, so a topic question that raised a red flag or fell to the fallback counts as wrong. This is a benchmark
+that prints a table, not a test: each fold trains a model (about a minute).
 """
 
 from __future__ import annotations
@@ -103,8 +103,8 @@ def _write_training_data(path: Path, train: list[Example], shared: list[dict]) -
                     encoding="utf-8")
 
 
-def _train_and_parse(train: list[Example], test: list[Example], shared: list[dict], workdir: Path,
-                     epochs: int | None) -> list[tuple[str, str, float, float]]:
+def _train_and_parse(train: list[Example], test: list[Example], shared: list[dict],
+                     workdir: Path) -> list[tuple[str, str, float, float]]:
     """For each test example: (the intent the bot ends with, the classifier's top intent, its confidence, its lead
     over the next)."""
     from rasa.core.agent import Agent
@@ -112,15 +112,7 @@ def _train_and_parse(train: list[Example], test: list[Example], shared: list[dic
 
     data = workdir / "nlu.yml"
     _write_training_data(data, train, shared)
-    config = ROOT / "config.yml"
-    if epochs:
-        settings = yaml.safe_load(config.read_text(encoding="utf-8"))
-        for component in settings["pipeline"]:
-            if component["name"] == "DIETClassifier":
-                component["epochs"] = epochs
-        config = workdir / "config.yml"
-        config.write_text(yaml.safe_dump(settings, sort_keys=False), encoding="utf-8")
-    model = train_nlu(str(config), str(data), str(workdir / "models"), fixed_model_name="fold")
+    model = train_nlu(str(ROOT / "config.yml"), str(data), str(workdir / "models"), fixed_model_name="fold")
     agent = Agent.load(model)
     _quiet()  # Rasa's debug log prints every parsed text
 
@@ -164,8 +156,8 @@ class Raw:
         return "\n".join(lines)
 
 
-def cross_validate(k: int = 3, languages: list[str] | None = None, epochs: int | None = None,
-                   data_dir: Path = DATA_DIR, progress=print, raw: Raw | None = None) -> dict[str, Scores]:
+def cross_validate(k: int = 3, languages: list[str] | None = None, data_dir: Path = DATA_DIR, progress=print,
+                   raw: Raw | None = None) -> dict[str, Scores]:
     """Per-language scores of k-fold cross-validation (every example is held out once)."""
     examples, shared = read_examples(data_dir)
     scores: dict[str, Scores] = defaultdict(Scores)
@@ -175,7 +167,7 @@ def cross_validate(k: int = 3, languages: list[str] | None = None, epochs: int |
         measured = [e for e in test if not languages or e.language in languages]
         progress(f"fold {number}/{k}: training on {len(train)} examples, testing {len(measured)} ...")
         with tempfile.TemporaryDirectory() as tmp:
-            predicted = _train_and_parse(train, measured, shared, Path(tmp), epochs)
+            predicted = _train_and_parse(train, measured, shared, Path(tmp))
         for example, (intent, top, confidence, lead) in zip(measured, predicted, strict=True):
             scores[example.language].add(example.intent, intent)
             if raw is not None and example.intent.startswith("topic_"):
