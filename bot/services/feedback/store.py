@@ -39,6 +39,17 @@ class FeedbackRecord:
         return [t for t in (self.went_well, self.could_be_better, self.went_well_en, self.could_be_better_en) if t]
 
 
+def _within(statement, start_month: str | None, end_month: str | None, site: str | None):
+    """`statement` restricted to a period (months, inclusive) and a site, when given."""
+    if start_month:
+        statement = statement.where(feedback.c.month >= start_month)
+    if end_month:
+        statement = statement.where(feedback.c.month <= end_month)
+    if site:
+        statement = statement.where(feedback.c.site == site)
+    return statement
+
+
 class FeedbackStore:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -58,13 +69,7 @@ class FeedbackStore:
 
     def query(self, start_month: str | None = None, end_month: str | None = None, site: str | None = None,
               consented_only: bool = True) -> list[FeedbackRecord]:
-        statement = select(feedback).order_by(feedback.c.month, feedback.c.id)
-        if start_month:
-            statement = statement.where(feedback.c.month >= start_month)
-        if end_month:
-            statement = statement.where(feedback.c.month <= end_month)
-        if site:
-            statement = statement.where(feedback.c.site == site)
+        statement = _within(select(feedback).order_by(feedback.c.month, feedback.c.id), start_month, end_month, site)
         if consented_only:
             statement = statement.where(feedback.c.consent_mvp.is_(True))
         with self.engine.connect() as connection:
@@ -76,13 +81,8 @@ class FeedbackStore:
                        site: str | None = None) -> int:
         """How many pieces of feedback in the period she did not agree to share with the MVP: exports say how many
         were left out for that reason, never which."""
-        statement = select(func.count()).select_from(feedback).where(feedback.c.consent_mvp.is_(False))
-        if start_month:
-            statement = statement.where(feedback.c.month >= start_month)
-        if end_month:
-            statement = statement.where(feedback.c.month <= end_month)
-        if site:
-            statement = statement.where(feedback.c.site == site)
+        statement = _within(select(func.count()).select_from(feedback).where(feedback.c.consent_mvp.is_(False)),
+                            start_month, end_month, site)
         with self.engine.connect() as connection:
             return int(connection.execute(statement).scalar_one())
 
