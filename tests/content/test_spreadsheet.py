@@ -100,23 +100,22 @@ def test_a_reviewed_translation_comes_back_with_its_status_and_the_comments_stay
         "text"]["en"]
 
 
+def _set_topic_row(sheet, topic: str, values: dict[str, str]) -> None:
+    """Fill columns (by header) of every row of `topic` in a Topics or Sources sheet, as a reviewer would."""
+    header = [c.value for c in sheet[1]]
+    for row in range(2, sheet.max_row + 1):
+        if sheet.cell(row, 1).value == topic:
+            for column, value in values.items():
+                sheet.cell(row, header.index(column) + 1).value = value
+
+
+SIGN_OFF = {"clinical status": "approved", "reviewed by": "Dr A. Obi, consultant obstetrician",
+            "reviewed on": "2026-12-01"}
+
+
 def test_a_clinical_sign_off_and_checked_sources_are_recorded(exported, content):
-    def sign(sheet):
-        header = [c.value for c in sheet[1]]
-        for row in range(2, sheet.max_row + 1):
-            if sheet.cell(row, 1).value == "induction_of_labour":
-                sheet.cell(row, header.index("clinical status") + 1).value = "approved"
-                sheet.cell(row, header.index("reviewed by") + 1).value = "Dr A. Obi, consultant obstetrician"
-                sheet.cell(row, header.index("reviewed on") + 1).value = "2026-12-01"
-
-    def check(sheet):
-        header = [c.value for c in sheet[1]]
-        for row in range(2, sheet.max_row + 1):
-            if sheet.cell(row, 1).value == "induction_of_labour":
-                sheet.cell(row, header.index("checked") + 1).value = "2026-11-30"
-
-    _edit(exported, TOPICS, sign)
-    _edit(exported, SOURCES, check)
+    _edit(exported, TOPICS, lambda sheet: _set_topic_row(sheet, "induction_of_labour", SIGN_OFF))
+    _edit(exported, SOURCES, lambda sheet: _set_topic_row(sheet, "induction_of_labour", {"checked": "2026-11-30"}))
     import_workbook(exported, content)
     topic = read_catalog(content).topics["induction_of_labour"]
     assert topic.clinical_status == "approved"
@@ -125,15 +124,7 @@ def test_a_clinical_sign_off_and_checked_sources_are_recorded(exported, content)
 
 
 def test_sign_off_without_checked_sources_is_refused(exported, content):
-    def sign(sheet):
-        header = [c.value for c in sheet[1]]
-        for row in range(2, sheet.max_row + 1):
-            if sheet.cell(row, 1).value == "induction_of_labour":
-                sheet.cell(row, header.index("clinical status") + 1).value = "approved"
-                sheet.cell(row, header.index("reviewed by") + 1).value = "Dr A. Obi"
-                sheet.cell(row, header.index("reviewed on") + 1).value = "2026-12-01"
-
-    _edit(exported, TOPICS, sign)
+    _edit(exported, TOPICS, lambda sheet: _set_topic_row(sheet, "induction_of_labour", SIGN_OFF))
     with pytest.raises(ImportRefused) as refused:
         import_workbook(exported, content)
     assert any("when source" in p and "was checked" in p for p in refused.value.problems)
