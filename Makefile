@@ -8,7 +8,7 @@ DOULA := $(BIN)/doula
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: help install run test train validate check lint chat lock clean
+.PHONY: help install run test train validate check lint chat lock clean bench
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -36,6 +36,10 @@ test: install lint validate train  ## everything CI runs: lint, validate, train,
 
 chat: install  ## a conversation in this terminal (starts the action server for you)
 	$(DOULA) chat
+
+# BENCH_ARGS passes options through, e.g. make bench BENCH_ARGS="-n 400 -c 20 --profile production --json bench.json"
+bench: install train  ## throughput and latency of the whole product against bare Rasa, and the own layers' cost
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 lock:  ## re-resolve requirements/requirements.lock from requirements/requirements.in
 	$(BIN)/python -m pip install --quiet uv

@@ -137,4 +137,7 @@ class DoulaAction(Action, metaclass=ABCMeta):
                 feedback.begin(tracker.sender_id, reply, Renderer(service.catalog, language), language)
             else:
                 feedback.offer(reply, language)
+        from actions.privacy import add_notice  # the privacy notice, once per version (see actions/privacy.py)
+
+        reply = add_notice(reply, tracker.sender_id, turn, service.catalog)
         return deliver(reply, service, turn, tracker, dispatcher)

@@ -34,6 +34,49 @@ def cmd_run(args: argparse.Namespace) -> int:
     return serve(_settings(args), train_if_stale=not args.no_train)
 
 
+def _database(args: argparse.Namespace):  # noqa: ANN202 (a SQLAlchemy Engine, imported lazily)
+    """doula's own database (DATABASE_URL), never altered on opening: `doula db` says or does what is needed."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    from bot.storage.database import sqlite_url
+
+    url = _settings(args).database_url
+    print(f"database: {make_url(url).render_as_string(hide_password=True)}")
+    return create_engine(sqlite_url(url), future=True)
+
+
+def cmd_db_upgrade(args: argparse.Namespace) -> int:
+    from sqlalchemy.exc import OperationalError
+
+    from bot.storage.migrations import MigrationError, upgrade
+
+    engine = _database(args)
+    try:
+        done = upgrade(engine)
+    except (MigrationError, OperationalError) as exc:
+        print(f"doula: {str(exc).splitlines()[0]}", file=sys.stderr)
+        return 1
+    for step in done:
+        print(f"  {step}")
+    print(f"upgraded: {len(done)} step(s)" if done else "already up to date: nothing to do")
+    return 0
+
+
+def cmd_db_current(args: argparse.Namespace) -> int:
+    from bot.storage.migrations import status
+
+    state = status(_database(args))
+    print(f"migration: {state.version:04d}" if state.version else "migration: none (never upgraded)")
+    if state.current:
+        print("up to date")
+        return 0
+    print("pending (`doula db upgrade` applies them):")
+    for step in state.pending():
+        print(f"  {step}")
+    return 1
+
+
 def cmd_train(args: argparse.Namespace) -> int:
     from bot.runtime.training import train
 
@@ -175,6 +218,9 @@ def cmd_eval_red_flags(args: argparse.Namespace) -> int:
     final = list(reports.values())[-1]
     if args.failures:
         print("\n" + (evaluation.format_failures(final) or "no failures"))
+    if args.nlu_examples:
+        total, alarms = evaluation.nlu_example_alarms(lambda m: detector.detect(m).categories)
+        print("\n" + evaluation.format_example_alarms(total, alarms, listed=args.failures))
     ok = evaluation.meets_targets(final)
     print(f"\ntargets {'met' if ok else 'NOT met'} by '{list(reports)[-1]}'")
     return 0 if ok or not args.strict else 1
@@ -427,6 +473,75 @@ def cmd_eval_themes(args: argparse.Namespace) -> int:
     return 0
 
 
+def _privacy_sender(args: argparse.Namespace, settings: Settings) -> str:
+    """The pseudonymous id a privacy command is about: `--sender <channel>:<address>` hashed, or `--sender-id`."""
+    from bot.services.privacy.senders import check_sender_id, sender_id_for
+
+    return sender_id_for(args.sender, settings.sender_key) if args.sender else check_sender_id(args.sender_id)
+
+
+def cmd_privacy(args: argparse.Namespace) -> int:
+    """Her rights (docs/privacy.md): erase, export; and key rotation. Prints her pseudonymous id and counts, never
+    her address or any text (the export goes to the file or stdout it is asked for)."""
+    from bot.services.privacy.erase import CLI, erase
+    from bot.services.privacy.key_rotation import RotationError, rotate_key
+    from bot.services.privacy.senders import SenderError
+    from bot.services.privacy.subject_access import export_json
+
+    settings = Settings.from_env()
+    name = f"doula privacy {args.privacy_command}"
+    try:
+        if args.privacy_command == "rotate-key":
+            rotation = rotate_key(settings, actor=CLI)
+            print(f"re-encrypted with the first key of DOULA_CONTACT_KEY: {rotation.contacts} contacts, "
+                  f"{rotation.handoff_messages} handoff messages")
+            print("the other keys can now be removed from DOULA_CONTACT_KEY (restart the bot after)")
+            return 0
+        sender_id = _privacy_sender(args, settings)
+    except (SenderError, RotationError) as exc:
+        print(f"{name}: {exc}", file=sys.stderr)
+        return 2
+    if args.privacy_command == "export":
+        document = export_json(settings, sender_id, actor=CLI)
+        if args.output:
+            output = Path(args.output)
+            descriptor = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            os.fchmod(descriptor, 0o600)  # her address and messages: readable by this user only, even if it existed
+            with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+                file.write(document)
+            print(f"wrote {output}: everything held about {sender_id}")
+        else:
+            sys.stdout.write(document)
+        return 0
+    if not args.yes:
+        try:
+            answer = input(f"Erase everything held about {sender_id}? This cannot be undone. Type yes: ")
+        except EOFError:  # no terminal and no --yes
+            answer = ""
+        if answer.strip().lower() != "yes":
+            print(f"{name}: not confirmed, nothing erased", file=sys.stderr)
+            return 1
+    erasure = erase(settings, sender_id, actor=CLI)
+    print(f"erased {sender_id}: {erasure.total} records")
+    for store, count in erasure.counts().items():
+        print(f"  {store:<20} {count}")
+    return 0
+
+
+def cmd_retention(args: argparse.Namespace) -> int:
+    """Delete what is past its retention period (run daily); `--dry-run` only counts. Prints counts per table."""
+    from bot.services.privacy.retention import run_retention
+
+    settings = Settings.from_env()
+    result = run_retention(settings, dry_run=args.dry_run)
+    verb = "would delete" if result.dry_run else "deleted"
+    print(f"retention: {verb} {result.total} records ({result.senders} conversations older than "
+          f"{settings.retain_conversation_days} days)")
+    for table, count in result.counts:
+        print(f"  {table:<20} {count}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="doula",
@@ -440,6 +555,15 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--no-train", action="store_true", help="fail instead of training when there is no model")
     run.set_defaults(func=cmd_run)
 
+    db = sub.add_parser("db", help="doula's own database (DATABASE_URL): schema version and upgrades")
+    db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    for name, func, text in (
+        ("upgrade", cmd_db_upgrade, "create missing tables and columns, apply pending migrations (idempotent)"),
+        ("current", cmd_db_current, "the schema version and what an upgrade would do (exit status 1 if anything)"),
+    ):
+        action = db_sub.add_parser(name, help=text)
+        action.add_argument("--profile", choices=["embedded", "production"], help="override DOULA_PROFILE")
+        action.set_defaults(func=func)
     train = sub.add_parser("train", help="train the model if its inputs changed")
     train.add_argument("--force", action="store_true", help="train even if the model is up to date")
     train.add_argument("--config", help="pipeline and policies file (default config.yml)")
@@ -465,6 +589,8 @@ def build_parser() -> argparse.ArgumentParser:
     red.add_argument("--model", help="model file (default DOULA_MODEL)")
     red.add_argument("--failures", action="store_true", help="list every miss and false alarm")
     red.add_argument("--strict", action="store_true", help="exit 1 when the targets are not met")
+    red.add_argument("--nlu-examples", action="store_true",
+                     help="also count the NLU examples of other intents (data/nlu) that raise a lexicon alarm")
     red.set_defaults(func=cmd_eval_red_flags)
     lang = eval_sub.add_parser("language", help="language detection accuracy per language, beside lingua alone")
     lang.add_argument("--set", choices=["eval", "dev"], default="eval",
@@ -561,6 +687,31 @@ def build_parser() -> argparse.ArgumentParser:
     fb_import.add_argument("--consent-mvp", action="store_true",
                            help="the respondents agreed to share their feedback with the MVP (else it is not exported)")
     fb_import.set_defaults(func=cmd_feedback_import)
+
+    privacy = sub.add_parser("privacy", help="her rights over her data: erase, export; and contact key rotation")
+    privacy_sub = privacy.add_subparsers(dest="privacy_command", metavar="ACTION", required=True)
+    for action, text in (("erase", "delete everything held about one woman (asks for confirmation)"),
+                         ("export", "subject access: everything held about one woman, as JSON")):
+        parser_ = privacy_sub.add_parser(action, help=text)
+        who = parser_.add_mutually_exclusive_group(required=True)
+        who.add_argument("--sender", metavar="CHANNEL:ADDRESS",
+                         help="as the channel knows her: sms:+447700900123, whatsapp:+447700900123, "
+                              "telegram:<chat id> or webchat:<browser id>")
+        who.add_argument("--sender-id", metavar="ID", help="her pseudonymous id, e.g. sms-<32 hex characters>")
+        if action == "erase":
+            parser_.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+        else:
+            parser_.add_argument("--output", "-o", metavar="FILE", help="write to FILE (mode 600), not stdout")
+        parser_.set_defaults(func=cmd_privacy)
+    rotate = privacy_sub.add_parser("rotate-key", help="re-encrypt stored addresses and handoff messages with the "
+                                    "first key of DOULA_CONTACT_KEY (then drop the old keys)")
+    rotate.set_defaults(func=cmd_privacy)
+
+    retention = sub.add_parser("retention", help="delete data past its retention period (docs/privacy.md)")
+    retention_sub = retention.add_subparsers(dest="retention_command", metavar="ACTION", required=True)
+    retention_run = retention_sub.add_parser("run", help="delete what is past its period (run daily)")
+    retention_run.add_argument("--dry-run", action="store_true", help="count what would be deleted, delete nothing")
+    retention_run.set_defaults(func=cmd_retention)
     return parser
 
 
@@ -572,6 +723,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"doula: configuration error: {exc}", file=sys.stderr)
         return 2
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if os.environ.get("DOULA_METRICS_ROLE"):  # a child of `doula run` (the console): its errors are counted
+        from bot.runtime.metrics import count_errors
+
+        count_errors(os.environ["DOULA_METRICS_ROLE"])
     try:
         return args.func(args)
     except SettingsError as exc:

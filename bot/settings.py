@@ -58,8 +58,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("DATABASE_URL", "", "SQLAlchemy URL of doula's own records (handled message ids, encrypted contacts, "
             "opt-outs, delivery failures); default `sqlite:///var/doula.db`, or the tracker store's database in "
             "production."),
-    Setting("DOULA_CONTACT_KEY", "", "Key that encrypts stored phone numbers and chat ids (a Fernet key or any long "
-            "secret); default derived from `DOULA_SENDER_KEY`."),
+    Setting("DOULA_CONTACT_KEY", "", "Key that encrypts stored phone numbers, chat ids and handoff messages (a Fernet "
+            "key or any long secret); default derived from `DOULA_SENDER_KEY`. Several comma-separated keys (`new,old`)"
+            " rotate it: the first encrypts, all decrypt; `doula privacy rotate-key` re-encrypts with the first."),
     Setting("PUBLIC_BASE_URL", "", "The public https URL of this server, as Twilio and Telegram call it (webhook "
             "signatures are checked against it); default `http://localhost:<RASA_PORT>`."),
     Setting("TWILIO_ACCOUNT_SID", "", "Twilio account SID. With `TWILIO_AUTH_TOKEN`, enables SMS and WhatsApp."),
@@ -101,10 +102,32 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("DOULA_TRANSLATOR_KEY", "", "API key of the translator, for the providers that need one."),
     Setting("DOULA_SMS_MAX_SEGMENTS", "4", "An SMS reply is split into messages of at most this many segments."),
     Setting("DOULA_MAX_MESSAGE_CHARS", "1000", "Longer messages are cut to this many characters (she is told)."),
+    Setting("DOULA_RATE_LIMIT", "30/60s", "Messages one sender may send per period on any channel (`30/60s`), or "
+            "`off`. Red-flag messages are never held back; see docs/security.md."),
+    Setting("DOULA_RATE_LIMIT_IP", "300/60s", "Messages one client address may send per period to the web chat "
+            "and REST channels (whose sender id the client chooses), or `off`."),
     Setting("DOULA_FEEDBACK_SITES", "", "Comma-separated sites (hospitals, birth centres) offered to women as a menu "
             "in the feedback conversation; empty: the site question is skipped."),
     Setting("DOULA_FEEDBACK_MIN_CELL", "5", "Feedback exports show no count under this number in any summary table "
             "or chart (shown as `<5`), and blank ethnic group and age band on rows of rarer combinations."),
+    Setting("DOULA_PRIVACY_URL", "", "Address (https) of the trust's full privacy notice, linked from the short notice "
+            "she is shown at first contact (content/privacy/); empty: the notice tells her to ask her maternity unit."),
+    Setting("DOULA_RETAIN_CONVERSATION_DAYS", "90", "`doula retention run` deletes the conversation (Rasa tracker "
+            "events), the encrypted contact and consents of a woman who has not written for this many days "
+            "(docs/privacy.md)."),
+    Setting("DOULA_RETAIN_HANDOFF_DAYS", "365", "Handoff requests closed this many days ago are deleted with their "
+            "messages (NHS complaints can be made up to 12 months after the event)."),
+    Setting("DOULA_RETAIN_LOG_DAYS", "30", "Handled message ids and delivery failures older than this are deleted."),
+    Setting("DOULA_RETAIN_AUDIT_DAYS", "2190", "Audit log entries older than this are deleted (default 6 years; at "
+            "least DOULA_RETAIN_HANDOFF_DAYS, so the trail outlives the requests it explains)."),
+    Setting("DOULA_RASA_WORKERS", "", "Rasa server processes (Sanic workers), each with the model loaded; empty: 1 "
+            "in the embedded profile, the number of CPU cores in production. More than 1 needs the Redis lock store."),
+    Setting("DOULA_ACTION_WORKERS", "", "Action server processes; empty: 1 in the embedded profile, the number of CPU "
+            "cores in production."),
+    Setting("DOULA_OPS_PORT", "5011", "Port (on 127.0.0.1 only) where `doula run` serves `/health` (readiness of "
+            "every part) and `/metrics` (Prometheus) for monitoring; 0: off."),
+    Setting("DOULA_METRICS_DIR", "var/metrics", "Folder where each process keeps its metrics for `/metrics` (emptied "
+            "when `doula run` starts)."),
     Setting("LOG_LEVEL", "INFO", "Log level of doula's own loggers."),
 )
 
@@ -122,6 +145,16 @@ def _environ_with_dotenv(environ: Mapping[str, str] | None) -> Mapping[str, str]
     return os.environ
 
 
+def _workers(raw: str, profile: str, name: str) -> int:
+    """A number of processes: as given, or 1 (embedded) / one per CPU core (production)."""
+    if not raw:
+        return (os.cpu_count() or 1) if profile == "production" else 1
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise SettingsError(f"{name} must be a whole number, got {raw!r}") from exc
+
+
 @dataclass(frozen=True)
 class Settings:
     """The resolved configuration of one deployment. Build it with :meth:`Settings.from_env`."""
@@ -137,7 +170,13 @@ class Settings:
     sender_key: str = DEVELOPMENT_SENDER_KEY
     model_path: Path = field(default_factory=lambda: ROOT / "models" / "doula.tar.gz")
     max_message_chars: int = 1000
+    rate_limit: str = "30/60s"
+    rate_limit_ip: str = "300/60s"
     log_level: str = "INFO"
+    rasa_workers: int = 1
+    action_workers: int = 1
+    ops_port: int = 5011
+    metrics_dir: Path = field(default_factory=lambda: ROOT / "var" / "metrics")
     triage_phone: str = ""
     database_url: str = "sqlite:///var/doula.db"
     contact_key: str = ""
@@ -171,6 +210,11 @@ class Settings:
     translator_key: str = ""
     feedback_sites: tuple[str, ...] = ()
     feedback_min_cell: int = 5
+    privacy_url: str = ""
+    retain_conversation_days: int = 90
+    retain_handoff_days: int = 365
+    retain_log_days: int = 30
+    retain_audit_days: int = 2190
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -212,7 +256,13 @@ class Settings:
             sender_key=sender_key,
             model_path=model if model.is_absolute() else ROOT / model,
             max_message_chars=get_int("DOULA_MAX_MESSAGE_CHARS"),
+            rate_limit=get("DOULA_RATE_LIMIT"),
+            rate_limit_ip=get("DOULA_RATE_LIMIT_IP"),
             log_level=get("LOG_LEVEL").upper(),
+            rasa_workers=_workers(get("DOULA_RASA_WORKERS"), profile, "DOULA_RASA_WORKERS"),
+            action_workers=_workers(get("DOULA_ACTION_WORKERS"), profile, "DOULA_ACTION_WORKERS"),
+            ops_port=get_int("DOULA_OPS_PORT"),
+            metrics_dir=ROOT / get("DOULA_METRICS_DIR"),  # an absolute path stays as it is
             triage_phone=get("DOULA_TRIAGE_PHONE"),
             database_url=get("DATABASE_URL")
             or (tracker_store_url if profile == "production" else "sqlite:///var/doula.db"),
@@ -248,6 +298,11 @@ class Settings:
             translator_key=get("DOULA_TRANSLATOR_KEY"),
             feedback_sites=get_list("DOULA_FEEDBACK_SITES"),
             feedback_min_cell=get_int("DOULA_FEEDBACK_MIN_CELL"),
+            privacy_url=get("DOULA_PRIVACY_URL"),
+            retain_conversation_days=get_int("DOULA_RETAIN_CONVERSATION_DAYS"),
+            retain_handoff_days=get_int("DOULA_RETAIN_HANDOFF_DAYS"),
+            retain_log_days=get_int("DOULA_RETAIN_LOG_DAYS"),
+            retain_audit_days=get_int("DOULA_RETAIN_AUDIT_DAYS"),
         )
         settings.validate()
         return settings
@@ -261,6 +316,14 @@ class Settings:
                 raise SettingsError("production profile needs LOCK_STORE_URL=redis://...")
             if self.sender_key == DEVELOPMENT_SENDER_KEY or len(self.sender_key) < 32:
                 raise SettingsError("production profile needs DOULA_SENDER_KEY: a random secret of 32+ characters")
+        if not (1 <= self.rasa_workers <= 64 and 1 <= self.action_workers <= 64):
+            raise SettingsError("DOULA_RASA_WORKERS and DOULA_ACTION_WORKERS must be between 1 and 64")
+        if self.rasa_workers > 1 and not self.lock_store_url.startswith("redis"):
+            # An in-memory lock is per process: two workers could then answer one conversation at the same time.
+            raise SettingsError("DOULA_RASA_WORKERS > 1 needs LOCK_STORE_URL=redis://... (the in-memory lock store "
+                                "serves one process only)")
+        if not 0 <= self.ops_port <= 65535:
+            raise SettingsError("DOULA_OPS_PORT must be a port number, or 0 for off")
         if self.triage_phone and not re.fullmatch(r"\+?[0-9][0-9 ()-]{5,24}", self.triage_phone):
             raise SettingsError(
                 f"DOULA_TRIAGE_PHONE must be a phone number (digits, spaces, +, -), got {self.triage_phone!r}"
@@ -305,6 +368,9 @@ class Settings:
         if self.translator == "libre" and not (self.translator_url or self.translator_key):
             raise SettingsError("DOULA_TRANSLATOR=libre needs DOULA_TRANSLATOR_URL (a self-hosted LibreTranslate) "
                                 "or DOULA_TRANSLATOR_KEY (the public one)")
+        for name, rate in (("DOULA_RATE_LIMIT", self.rate_limit), ("DOULA_RATE_LIMIT_IP", self.rate_limit_ip)):
+            if rate.lower() not in ("off", "0") and not re.fullmatch(r"0*[1-9]\d*\s*[/ ]\s*0*[1-9]\d*\s*s?", rate):
+                raise SettingsError(f"{name} must be '<messages>/<seconds>s' such as '30/60s', or 'off'; got {rate!r}")
         if self.max_message_chars < 50:
             raise SettingsError("DOULA_MAX_MESSAGE_CHARS must be at least 50")
         if not 3 <= self.feedback_min_cell <= 100:
@@ -312,6 +378,23 @@ class Settings:
         if len(set(self.feedback_sites)) != len(self.feedback_sites) or len(self.feedback_sites) > 20 \
                 or any(len(site) > 80 for site in self.feedback_sites):
             raise SettingsError("DOULA_FEEDBACK_SITES must be at most 20 different names of at most 80 characters")
+        if self.privacy_url and not re.fullmatch(r"https://[^\s/]+(/\S*)?", self.privacy_url):
+            raise SettingsError(f"DOULA_PRIVACY_URL must be an https URL, got {self.privacy_url!r}")
+        self._validate_privacy()
+
+    def _validate_privacy(self) -> None:
+        """Retention periods (bot/services/privacy/retention.py) and the contact keys (one, or several for rotation)."""
+        for name, days in (("DOULA_RETAIN_CONVERSATION_DAYS", self.retain_conversation_days),
+                           ("DOULA_RETAIN_HANDOFF_DAYS", self.retain_handoff_days),
+                           ("DOULA_RETAIN_LOG_DAYS", self.retain_log_days),
+                           ("DOULA_RETAIN_AUDIT_DAYS", self.retain_audit_days)):
+            if not 1 <= days <= 36500:
+                raise SettingsError(f"{name} must be between 1 and 36500 days, got {days}")
+        if self.retain_audit_days < self.retain_handoff_days:
+            raise SettingsError("DOULA_RETAIN_AUDIT_DAYS must be at least DOULA_RETAIN_HANDOFF_DAYS: the audit log "
+                                "explains what staff did with requests that are still kept")
+        if self.contact_key and any(not part.strip() for part in self.contact_key.split(",")):
+            raise SettingsError("DOULA_CONTACT_KEY: an empty key between commas (several keys are `new,old`)")
 
     @property
     def uses_development_key(self) -> bool:

@@ -36,6 +36,12 @@ def error(status: int, code: str) -> HTTPResponse:
     return response.json({"error": code}, status=status)
 
 
+def too_many(retry_after: int) -> HTTPResponse:
+    """429 for a client over the rate limit: it is told when to try again, so nothing is lost silently."""
+    return response.json({"error": "rate_limited", "retry_after": retry_after}, status=429,
+                         headers={"Retry-After": str(retry_after)})
+
+
 def read_message(request: Request, max_bytes: int, sender_pattern: re.Pattern[str]) -> JsonMessage:
     """The sender and text of `request`, or :class:`BadMessage` saying what is wrong with it."""
     if len(request.body or b"") > max_bytes:

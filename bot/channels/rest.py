@@ -21,7 +21,9 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.json_message import BadMessage, error, read_message
+from bot.channels.json_message import BadMessage, error, read_message, too_many
+from bot.channels.rate_limit import Throttle, client_address
+from bot.gateway.degraded import converse, prepare
 from bot.gateway.inbound import clean
 from bot.gateway.prepare import Gateway
 from bot.gateway.translation import TRANSLATION_METADATA
@@ -46,6 +48,7 @@ class RestInput(InputChannel):
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or Settings.from_env()
         self.gateway = Gateway(self.settings)
+        self.throttle = Throttle.from_settings(self.name(), self.settings, by_address=True)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         rest = Blueprint("doula_rest", __name__)
@@ -64,16 +67,22 @@ class RestInput(InputChannel):
             if extra is not None and not isinstance(extra, dict):
                 return error(400, "invalid_metadata")
             inbound = clean(text, self.settings.max_message_chars)
+            verdict = self.throttle.admit(sender, inbound.text, client_address(request))
+            if not verdict.allowed:
+                return too_many(verdict.retry_after)
             # The client's metadata is kept, but whether a person has taken over is the database's to say, and whether
             # the text is a machine translation the gateway's.
             metadata = {k: v for k, v in (extra or {}).items() if k not in (HANDOFF_METADATA, TRANSLATION_METADATA)}
             if inbound.truncated:
                 metadata["truncated"] = True
-            text, metadata = await self.gateway.prepare(sender, inbound.text, metadata)
+            text, metadata = await prepare(self.gateway, sender, inbound.text, metadata)
             collector = CollectingOutputChannel()
-            await on_new_message(UserMessage(text, collector, sender, input_channel=self.name(),
-                                             metadata=metadata or None))
-            return response.json(collector.messages)
+            outcome = await converse(on_new_message, UserMessage(text, collector, sender, input_channel=self.name(),
+                                                                 metadata=metadata or None),
+                                     self.settings, getattr(request.app.ctx, "agent", None))
+            if outcome.failed:  # not processed (a store is down): say so, with what to tell her
+                return response.json({"error": "temporarily_unavailable", "messages": outcome.messages}, status=503)
+            return response.json(outcome.messages)
 
         @rest.route("/messages", methods=["GET"])
         async def messages(request: Request) -> HTTPResponse:

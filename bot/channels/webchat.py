@@ -22,9 +22,11 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.json_message import BadMessage, error, read_message
+from bot.channels.json_message import BadMessage, error, read_message, too_many
+from bot.channels.rate_limit import Throttle, client_address
 from bot.content.catalog import load_catalog
 from bot.content.render import Renderer
+from bot.gateway.degraded import converse, prepare
 from bot.gateway.identity import pseudonymous_id
 from bot.gateway.inbound import clean
 from bot.gateway.prepare import Gateway
@@ -51,6 +53,7 @@ class WebChatInput(InputChannel):
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or Settings.from_env()
         self.gateway = Gateway(self.settings)
+        self.throttle = Throttle.from_settings(self.name(), self.settings, by_address=True)
 
     def page(self, language: str | None) -> str:
         catalog = load_catalog()
@@ -100,14 +103,18 @@ class WebChatInput(InputChannel):
             inbound = clean(text, self.settings.max_message_chars)
             collector = CollectingOutputChannel()
             sender_id = pseudonymous_id(self.name(), sender, self.settings.sender_key)
+            verdict = self.throttle.admit(sender_id, inbound.text, client_address(request))
+            if not verdict.allowed:
+                return too_many(verdict.retry_after)
             metadata = {"truncated": True} if inbound.truncated else {}
-            text, metadata = await self.gateway.prepare(sender_id, inbound.text, metadata)
+            text, metadata = await prepare(self.gateway, sender_id, inbound.text, metadata)
             message = UserMessage(text, collector, sender_id, input_channel=self.name(),
                                   metadata=metadata or None)
-            await on_new_message(message)
-            logger.debug("webchat message handled (%d replies)", len(collector.messages))
+            # Rasa's reply, or a short one in her language (with urgent advice) when the bot cannot answer.
+            outcome = await converse(on_new_message, message, self.settings, getattr(request.app.ctx, "agent", None))
+            logger.debug("webchat message handled (%d replies)", len(outcome.messages))
             return response.json(
-                [{"text": m.get("text", ""), "buttons": m.get("buttons") or []} for m in collector.messages]
+                [{"text": m.get("text", ""), "buttons": m.get("buttons") or []} for m in outcome.messages]
             )
 
         @webchat.route("/messages", methods=["GET"])

@@ -14,6 +14,7 @@ from bot.content.catalog import Catalog, ContentError, read_catalog, read_yaml
 from bot.content.models import CLINICAL_STATUSES, SECTIONS, STAGES, TRANSLATION_STATUSES, UiCatalog
 from bot.content.render import Renderer, placeholders
 from bot.content.sms import segments
+from bot.language.digits import to_ascii_digits
 from bot.paths import CONTENT_DIR, DATA_DIR, ROOT
 
 MAX_SUMMARY_SEGMENTS = 2  # the short answer fits two SMS segments in English
@@ -292,6 +293,73 @@ def check_translation_notice(catalog: Catalog, content_dir: Path = CONTENT_DIR) 
     return problems
 
 
+MAX_NOTICE_SEGMENTS_EN = 2  # the privacy notice, rendered with a link of typical length, in English ...
+MAX_NOTICE_SEGMENTS = 5     # ... and in every language (about 320 characters in UCS-2)
+_SAMPLE_PRIVACY_URL = "https://www.example-trust.nhs.uk/privacy/doula"
+
+
+def check_privacy(catalog: Catalog, content_dir: Path = CONTENT_DIR) -> list[str]:
+    """The privacy notice and delete words: every language, the same keys, placeholders and notice version as
+    English; short enough for SMS; telling her a delete word that works; and delete words that mean nothing else (not
+    a STOP/START word, a menu number, a language or feedback keyword, a red flag, or another language's word)."""
+    from bot.channels.twilio import opt_out
+    from bot.safety.catalog import load_safety
+    from bot.services.feedback.texts import read_feedback_texts
+    from bot.services.privacy_notice import PRIVACY_DIR, normalise, read_privacy_texts
+    from bot.settings import Settings
+
+    try:
+        texts = read_privacy_texts(content_dir)
+    except ContentError as exc:
+        return [f"content/{PRIVACY_DIR}: {exc}"]
+    reference = texts.messages[texts.default]
+    problems = []
+    for code in catalog.languages:
+        if code not in texts.messages:
+            problems.append(f"content/{PRIVACY_DIR}/{code}.yml is missing")
+    others: dict[str, str] = {normalise(w): "a STOP word" for w in opt_out.STOP_WORDS}
+    others.update({normalise(w): "a START word" for w in opt_out.START_WORDS})
+    others.update({normalise(w): "a language keyword" for info in catalog.languages.values() for w in info.keywords})
+    try:
+        others.update({normalise(w): "a feedback keyword" for w in read_feedback_texts(content_dir).keywords})
+        # Cached per folder (the lexicons take a second to compile; tests check many variants of the notice).
+        detector = load_safety((Path(content_dir) / "red_flags").resolve().parent).detector
+    except (ContentError, KeyError) as exc:
+        return problems + [f"content/{PRIVACY_DIR}: cannot check against other content ({exc})"]
+    settings = Settings(privacy_url=_SAMPLE_PRIVACY_URL)
+    owner: dict[str, str] = {}
+    for code, messages in texts.messages.items():
+        where = f"content/{PRIVACY_DIR}/{code}.yml"
+        differences = compare_messages(where, messages, reference)
+        problems += differences
+        if texts.versions[code] != texts.version:
+            problems.append(f"{where}: notice_version {texts.versions[code]} is not the English {texts.version}: "
+                            "translate the new notice")
+        if differences:
+            continue  # the notice cannot be rendered
+        notice = texts.notice(code, settings)
+        limit = MAX_NOTICE_SEGMENTS_EN if code == texts.default else MAX_NOTICE_SEGMENTS
+        if segments(notice) > limit:
+            problems.append(f"{where}: the notice takes {segments(notice)} SMS segments (at most {limit})")
+        told = {normalise(w) for w in (*texts.keywords[texts.default], *texts.keywords.get(code, ()))}
+        if not any(f" {word} " in f" {normalise(notice)} " for word in told):
+            problems.append(f"{where}: the notice names no delete word that works (DELETE or one of `keywords`)")
+        if code != texts.default and not texts.keywords.get(code):
+            problems.append(f"{where}: no delete keywords in this language")
+        for word in texts.keywords.get(code, ()):
+            key = normalise(word)
+            if not key or to_ascii_digits(key).replace(" ", "").isdigit():
+                problems.append(f"{where}: keyword {word!r} is empty or a number (menu choices are numbers)")
+            elif key in others:
+                problems.append(f"{where}: keyword {word!r} is also {others[key]}")
+            elif key in owner and owner[key] != code:
+                problems.append(f"{where}: keyword {word!r} is also a keyword of {owner[key]}")
+            elif detector.detect(word).flagged:
+                problems.append(f"{where}: keyword {word!r} reads as a red flag")
+            owner.setdefault(key, code)
+    return problems
+
+
 def run_checks(content_dir: Path = CONTENT_DIR) -> list[str]:
     try:
         catalog = read_catalog(content_dir)
@@ -299,4 +367,5 @@ def run_checks(content_dir: Path = CONTENT_DIR) -> list[str]:
         return [str(exc)]
     return (check_ui(catalog) + check_topics(catalog) + check_menus(catalog) + check_nlu(catalog)
             + check_red_flags(catalog, content_dir) + check_handoff(catalog, content_dir)
-            + check_feedback(catalog, content_dir) + check_translation_notice(catalog, content_dir))
+            + check_feedback(catalog, content_dir) + check_translation_notice(catalog, content_dir)
+            + check_privacy(catalog, content_dir))

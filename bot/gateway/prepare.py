@@ -7,8 +7,10 @@ from functools import cached_property
 
 from bot.gateway.feedback import FEEDBACK_METADATA, FeedbackGate
 from bot.gateway.handoff import HandoffGate
+from bot.gateway.privacy import PrivacyGate
 from bot.gateway.translation import TranslationGate
 from bot.policies.handoff import HANDOFF_METADATA
+from bot.policies.privacy import PRIVACY_METADATA
 from bot.settings import Settings
 
 
@@ -18,6 +20,10 @@ class Gateway:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+
+    @cached_property
+    def privacy(self) -> PrivacyGate:
+        return PrivacyGate(self.settings)
 
     @cached_property
     def handoff(self) -> HandoffGate:
@@ -34,11 +40,18 @@ class Gateway:
     async def prepare(self, sender_id: str, text: str, metadata: dict) -> tuple[str, dict]:
         """(text, metadata) for Rasa:
 
+        * first, a message that is only "DELETE" (or its equivalent in the twelve languages): her data is erased here,
+          before Rasa sees anything, and Rasa gets an empty message marked for the confirmation (bot.gateway.privacy);
         * an open handoff request, if any: the bot stays paused and staff read her own words;
         * otherwise an unfinished feedback conversation: a free-text answer is anonymised here, so her raw words never
           reach Rasa's tracker store (and are not machine-translated: the feedback keeps her language);
         * otherwise her message in English when she writes in a language without curated content and a translator is
           configured (tier 2)."""
+        erased = await self.privacy.inbound(sender_id, text)
+        if erased is not None:  # nothing of hers is left for the other steps to look at
+            return "", erased
+        # Only this gateway says an erasure happened (a REST client's metadata cannot fake a confirmation).
+        metadata = {k: v for k, v in metadata.items() if k != PRIVACY_METADATA}
         metadata = {**metadata, **await self.handoff.metadata(sender_id)}
         if HANDOFF_METADATA in metadata:
             return text, metadata

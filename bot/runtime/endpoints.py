@@ -1,7 +1,7 @@
-"""Rasa's endpoints (action server, tracker store, lock store) built from :class:`bot.settings.Settings`.
+"""Rasa's endpoints (action server, tracker store, lock store, event broker) built from :class:`bot.settings.Settings`.
 
-`doula run` writes them to `var/endpoints.yml` for the Rasa process. The committed `endpoints.yml` is what the
-embedded defaults give (a test keeps it so), for anyone who runs `rasa` commands by hand.
+`doula run` writes them to `var/run/endpoints-<pid>.yml` for its Rasa process. The committed `endpoints.yml` is what
+the embedded defaults give (a test keeps it so), for anyone who runs `rasa` commands by hand.
 """
 
 from __future__ import annotations
@@ -13,6 +13,9 @@ import yaml
 from sqlalchemy.engine import make_url
 
 from bot.settings import Settings
+
+EVENT_BROKER = "bot.runtime.events.MetricsBroker"
+ATOMIC_REDIS_LOCK_STORE = "bot.storage.lock_store.AtomicRedisLockStore"
 
 
 def tracker_store(url: str) -> dict[str, Any]:
@@ -33,12 +36,15 @@ def tracker_store(url: str) -> dict[str, Any]:
 
 
 def lock_store(url: str) -> dict[str, Any]:
-    """Rasa lock store settings: Redis when a URL is given, otherwise in-memory (one Rasa process only)."""
+    """Rasa lock store settings: Redis when a URL is given, otherwise in-memory (one Rasa process only).
+
+    Redis through :class:`bot.storage.lock_store.AtomicRedisLockStore`: Rasa's own Redis lock store changes a lock
+    by read, change, write, which two processes (two Sanic workers, or two hosts) can interleave."""
     if not url:
         return {"type": "in_memory"}
     parsed = make_url(url)
     config = {
-        "type": "redis",
+        "type": ATOMIC_REDIS_LOCK_STORE,
         "url": parsed.host or "localhost",
         "port": parsed.port or 6379,
         "db": int(parsed.database or 0),
@@ -53,6 +59,8 @@ def build(settings: Settings) -> dict[str, Any]:
         "action_endpoint": {"url": settings.action_server_url},
         "tracker_store": tracker_store(settings.tracker_store_url),
         "lock_store": lock_store(settings.lock_store_url),
+        # Not a message queue: doula's metrics, counted from the events of every channel (bot/runtime/events.py).
+        "event_broker": {"type": EVENT_BROKER},
     }
 
 

@@ -1,12 +1,14 @@
 """`doula run`: the action server, the Rasa server and the staff console as child processes, stopped together.
 
-Ctrl-C (SIGINT) or SIGTERM stops them all cleanly; if one dies, the others are stopped and `doula run` exits non-zero,
-so a process manager can restart them together.
+Ctrl-C (SIGINT) or SIGTERM stops them all cleanly. A dead action server or console is restarted in place (Rasa gives
+the degraded reply meanwhile); if Rasa dies, or a child keeps dying, the others are stopped and `doula run` exits
+non-zero, so a process manager can restart them together.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import socket
 import subprocess
@@ -14,11 +16,12 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.paths import ROOT, VAR_DIR
-from bot.runtime import endpoints, training
+from bot.runtime import endpoints, metrics, training
+from bot.runtime.ops import OpsServer
 from bot.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -26,15 +29,31 @@ logger = logging.getLogger(__name__)
 STARTUP_TIMEOUT_S = 180
 
 
+# The action server and the console are restarted when they die: meanwhile Rasa keeps answering (with the degraded
+# reply, bot.gateway.degraded), which beats every conversation failing while a process manager restarts it all. More
+# restarts than this within the window means something a restart will not fix: stop, and let the manager see it.
+RESTARTS_ALLOWED = 5
+RESTART_WINDOW_S = 600.0
+
+
 @dataclass
 class Child:
     name: str
     process: subprocess.Popen
     health_url: str
+    command: list[str] = field(default_factory=list)
+    role: str = ""
+    restartable: bool = False
+    restarts: list[float] = field(default_factory=list)  # monotonic times of its recent restarts
+
+    def may_restart(self, now: float) -> bool:
+        self.restarts = [t for t in self.restarts if now - t < RESTART_WINDOW_S]
+        return self.restartable and len(self.restarts) < RESTARTS_ALLOWED
 
 
 def action_server_command(settings: Settings) -> list[str]:
-    return [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(settings.action_port)]
+    return [sys.executable, "-m", "bot.runtime.action_server", "--actions", "actions",
+            "--port", str(settings.action_port)]
 
 
 def console_command(settings: Settings) -> list[str]:
@@ -56,6 +75,46 @@ def rasa_command(settings: Settings, endpoints_file: Path) -> list[str]:
     return command
 
 
+def child_env(settings: Settings, role: str) -> dict[str, str]:
+    """The environment of one child: its number of workers (Rasa and rasa_sdk read their own variables) and its
+    role in the metrics."""
+    env = training.rasa_env()
+    env["SANIC_HOST"] = "127.0.0.1"  # the action server answers Rasa only, never the network
+    env[metrics.ROLE_ENV] = role
+    env["DOULA_METRICS_DIR"] = str(settings.metrics_dir)
+    env["SANIC_WORKERS"] = str(settings.rasa_workers)
+    env["ACTION_SERVER_SANIC_WORKERS"] = str(settings.action_workers)
+    return env
+
+
+def check_database(settings: Settings) -> str | None:
+    """None when doula's database is ready; else what is wrong and what to do.
+
+    Embedded (SQLite): brought up to date here, so `make run` needs no step. Otherwise (production) the schema must
+    already be current: an upgrade is a deliberate step (`doula db upgrade`, after a backup), never a side effect of
+    a restart, and several workers must not race to alter tables."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from bot.storage.database import sqlite_url
+    from bot.storage.migrations import MigrationError, ensure_current, upgrade
+
+    engine = create_engine(sqlite_url(settings.database_url), future=True)
+    try:
+        if engine.dialect.name == "sqlite":
+            for step in upgrade(engine):
+                logger.info("database: %s", step)
+        else:
+            ensure_current(engine)
+    except MigrationError as error:
+        return str(error)
+    except SQLAlchemyError as error:
+        return f"doula's database (DATABASE_URL) is not reachable: {error.__class__.__name__}"
+    finally:
+        engine.dispose()
+    return None
+
+
 def port_in_use(host: str, port: int) -> bool:
     """True when something already listens on `port` (another doula, say): starting would fail or, worse, the health
     check would find the other process."""
@@ -73,17 +132,39 @@ def is_up(url: str) -> bool:
         return False
 
 
+def _signal_group(process: subprocess.Popen, signum: int) -> None:
+    """Signal the child and its own workers: each child leads its process group (start_new_session), and a Sanic
+    worker left behind would keep serving, or holding its port, after `doula run` has stopped."""
+    try:
+        os.killpg(process.pid, signum)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
 def _stop(children: list[Child]) -> None:
     for child in children:
         if child.process.poll() is None:
-            child.process.send_signal(signal.SIGTERM)
+            _signal_group(child.process, signal.SIGTERM)
     deadline = time.monotonic() + 15
     for child in children:
         try:
             child.process.wait(timeout=max(0.1, deadline - time.monotonic()))
         except subprocess.TimeoutExpired:
-            child.process.kill()
+            _signal_group(child.process, signal.SIGKILL)
             child.process.wait()
+    # The workers of a child that stopped may still be finishing: give them the rest of the time, then no more.
+    while time.monotonic() < deadline and any(_group_alive(c.process.pid) for c in children):
+        time.sleep(0.2)
+    for child in children:
+        _signal_group(child.process, signal.SIGKILL)
+
+
+def _group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+        return True
+    except (ProcessLookupError, PermissionError):
+        return False
 
 
 def urls(settings: Settings) -> dict[str, str]:
@@ -94,6 +175,8 @@ def urls(settings: Settings) -> dict[str, str]:
         "REST channel": f"{base}/webhooks/rest/webhook",
         "staff console": settings.console_url,
     }
+    if settings.ops_port:
+        found["health"] = f"http://127.0.0.1:{settings.ops_port}/health (and /metrics)"
     if settings.rasa_api_token:
         found["HTTP API"] = f"{base}/conversations/<id>/tracker?token=..."
     if settings.twilio_account_sid and settings.twilio_auth_token:
@@ -112,7 +195,8 @@ def serve(settings: Settings, train_if_stale: bool = True, quiet: bool = False) 
     busy = [(name, port) for name, host, port in (
         ("RASA_PORT", settings.host, settings.rasa_port), ("ACTION_SERVER_PORT", "127.0.0.1", settings.action_port),
         ("DOULA_CONSOLE_PORT", settings.host, settings.console_port),
-    ) if port_in_use(host, port)]
+        ("DOULA_OPS_PORT", "127.0.0.1", settings.ops_port),
+    ) if port and port_in_use(host, port)]
     if busy:
         for name, port in busy:
             print(f"port {port} is already in use (is doula already running?); set {name} to another port",
@@ -124,16 +208,25 @@ def serve(settings: Settings, train_if_stale: bool = True, quiet: bool = False) 
     elif not settings.model_path.is_file():
         print(f"no model at {settings.model_path}: run `doula train`", file=sys.stderr)
         return 2
-    endpoints_file = endpoints.write(settings, VAR_DIR / "endpoints.yml")
+    problem = check_database(settings)
+    if problem:
+        print(f"doula: {problem}", file=sys.stderr)
+        return 2
+    # One file per `doula run`: two runs starting at once (tests, a second checkout) must not read each other's.
+    endpoints_file = endpoints.write(settings, VAR_DIR / "run" / f"endpoints-{os.getpid()}.yml")
+    metrics.reset(settings.metrics_dir)
 
-    env = training.rasa_env()
-    env["SANIC_HOST"] = "127.0.0.1"  # the action server answers Rasa only, never the network
     output = subprocess.DEVNULL if quiet else None
     children: list[Child] = []
 
-    def start(name: str, command: list[str], health_url: str) -> None:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True, stdout=output, stderr=output)
-        children.append(Child(name, process, health_url))
+    def spawn(command: list[str], role: str) -> subprocess.Popen:
+        return subprocess.Popen(command, cwd=ROOT, env=child_env(settings, role), start_new_session=True,
+                                stdout=output, stderr=output)
+
+    def start(name: str, role: str, command: list[str], health_url: str, restartable: bool = False) -> None:
+        children.append(Child(name, spawn(command, role), health_url, command, role, restartable))
+
+    ops = OpsServer(settings, lambda: {c.name.replace(" ", "_"): c.process.poll() is None for c in children})
 
     stopping = False
 
@@ -143,10 +236,21 @@ def serve(settings: Settings, train_if_stale: bool = True, quiet: bool = False) 
 
     previous = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
     try:
-        start("action server", action_server_command(settings), f"http://127.0.0.1:{settings.action_port}/health")
-        start("rasa", rasa_command(settings, endpoints_file), f"http://127.0.0.1:{settings.rasa_port}/")
+        start("action server", "actions", action_server_command(settings),
+              f"http://127.0.0.1:{settings.action_port}/health", restartable=True)
+        # Ready when a worker has its model loaded (not merely when the port is open).
+        start("rasa", "rasa", rasa_command(settings, endpoints_file),
+              f"http://127.0.0.1:{settings.rasa_port}/webhooks/health/")
         # The staff console and its worker (escalations, deliveries to her, staff notifications).
-        start("staff console", console_command(settings), f"http://127.0.0.1:{settings.console_port}/")
+        start("staff console", "console", console_command(settings), f"http://127.0.0.1:{settings.console_port}/",
+              restartable=True)
+        if settings.ops_port:
+            try:
+                ops.start()
+            except OSError as error:  # taken since the check above
+                print(f"the ops port {settings.ops_port} cannot be used ({error.strerror}); set DOULA_OPS_PORT to "
+                      "another port, or 0", file=sys.stderr)
+                return 2
         deadline = time.monotonic() + STARTUP_TIMEOUT_S
         pending = list(children)
         while pending and not stopping:
@@ -162,19 +266,31 @@ def serve(settings: Settings, train_if_stale: bool = True, quiet: bool = False) 
             time.sleep(0.5)
         if stopping:
             return 0
-        print("\n==> doula is running (Ctrl-C stops it)")
+        print(f"\n==> doula is running (Ctrl-C stops it): {settings.rasa_workers} Rasa worker(s), "
+              f"{settings.action_workers} action server worker(s)")
         for label, url in urls(settings).items():
             print(f"    {label:<13} {url}")
         sys.stdout.flush()
         while not stopping:
             for child in children:
-                if child.process.poll() is not None:
+                if child.process.poll() is None:
+                    continue
+                if not child.may_restart(time.monotonic()):
                     print(f"{child.name} stopped unexpectedly (status {child.process.returncode})", file=sys.stderr)
                     return 1
+                print(f"{child.name} stopped unexpectedly (status {child.process.returncode}): restarting it",
+                      file=sys.stderr)
+                sys.stderr.flush()
+                _signal_group(child.process, signal.SIGKILL)  # its workers too: they would hold the port
+                child.process.wait()
+                child.restarts.append(time.monotonic())
+                child.process = spawn(child.command, child.role)
             time.sleep(0.5)
         return 0
     finally:
+        ops.stop()
         _stop(children)
+        endpoints_file.unlink(missing_ok=True)
         for signum, handler in previous.items():
             signal.signal(signum, handler)
         if children:

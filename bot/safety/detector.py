@@ -2,7 +2,8 @@
 
 All lexicons run on every message, whatever language was detected or chosen: detection can be wrong on a short
 panicked message, and women mix languages ("baby move nahi kar raha"). A hit counts unless it is negated ("no
-bleeding") or, for weak triggers only, inside an information question ("what is the bleeding risk of ...").
+bleeding"), for weak triggers only, inside an information question ("what is the bleeding risk of ..."), or its
+sentence is not about her now (context: "my sister had pre-eclampsia", "I had a bleed at 8 weeks but it stopped").
 Missing an alarm is worse than a false one, so when in doubt the lexicons say "alarm".
 """
 
@@ -14,7 +15,17 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from bot.safety.lexicon import NEGATION_REACH, Lexicon, Pattern, Slot, Trigger
-from bot.safety.normalize import BREAKS, fuzzy_script, tokens
+from bot.safety.normalize import BREAK, BREAKS, fuzzy_script, tokens
+
+# Categories where a past episode or someone else's still calls for the urgent answer ("he hit me last week", "I
+# tried to end my life last year", "my wife had a fit", "my waters broke a week ago": infection): context never rules
+# their hits out.
+ALWAYS_CURRENT = frozenset(
+    {"mental_health_crisis", "domestic_abuse", "breathing_or_seizure", "waters_early_or_coloured"}
+)
+# Any bleeding in pregnancy or after birth is to be checked (NHS: call your midwife or maternity unit), even if it
+# was last week: only another part of the body ("my gums bleed") or a question for later rules it out.
+PAST_STILL_COUNTS = frozenset({"bleeding"})
 
 
 @dataclass(frozen=True)
@@ -27,11 +38,12 @@ class Hit:
     pattern: str
     negated: bool = False
     informational: bool = False  # a weak trigger inside an information question
+    reported: bool = False  # in a sentence about the past, someone else, another body part, or asking for later
     span: tuple[int, ...] = ()  # token positions of the matched words
 
     @property
     def counts(self) -> bool:
-        return not self.negated and not self.informational
+        return not self.negated and not self.informational and not self.reported
 
 
 @dataclass(frozen=True)
@@ -139,9 +151,16 @@ class RedFlagDetector:
                 slots += frame.slots
             for phrase in lexicon.not_symptoms:
                 slots += phrase.slots
+            for patterns in lexicon.context.values():
+                for pattern in patterns:
+                    slots += pattern.slots
             slots += lexicon.negation_before + lexicon.negation_after
         self._vocabulary = _Vocabulary(slots, frozenset().union(*(lx.not_typos for lx in self.lexicons)))
         self._not_symptoms = [phrase for lexicon in self.lexicons for phrase in lexicon.not_symptoms]
+        self._context_patterns = [
+            (pattern.slots[0], kind, pattern)
+            for lexicon in self.lexicons for kind, patterns in lexicon.context.items() for pattern in patterns
+        ]
         self._slot_keys = {slot: _slot_keys(slot) for slot in slots}
         # First slot key -> (lexicon, trigger): only triggers whose first word occurs are tried.
         self._by_first: dict[str, list[tuple[Lexicon, Trigger]]] = defaultdict(list)
@@ -212,6 +231,69 @@ class RedFlagDetector:
         return any(self._is_cue(lexicon, p, toks) for p in range(start, end) if p not in matched)
 
     @staticmethod
+    def _sentence(position: int, toks: list[str]) -> tuple[int, int]:
+        start = position
+        while start > 0 and toks[start - 1] != BREAK:
+            start -= 1
+        end = position
+        while end < len(toks) and toks[end] != BREAK:
+            end += 1
+        return start, end
+
+    def _contexts(self, toks: list[str], keys: list[frozenset]) -> dict[str, list[list[int]]]:
+        """Every lexicon's context patterns found in the message, by kind (exact words: no typo tolerance)."""
+        found: dict[str, list[list[int]]] = defaultdict(list)
+        words = set(toks)
+        for first, kind, pattern in self._context_patterns:
+            if words.isdisjoint(first.exact | first.strict) and not any(
+                t.startswith(first.prefixes) for t in words
+            ):
+                continue  # cheap test first: most patterns' first word is not in the message
+            found[kind] += self._find(pattern, toks, keys, exact=True)
+        return found
+
+    def _near_negation(self, match: list[int], toks: list[str]) -> bool:
+        """A negation cue of any lexicon next to a context match: "it has not stopped", "ruk nahi gaya"."""
+        window = range(max(0, match[0] - 2), min(len(toks), match[-1] + 3))
+        return any(
+            toks[p] not in BREAKS and p not in match and self._is_cue(lexicon, p, toks)
+            for p in window for lexicon in self.lexicons
+        )
+
+    def _reported(
+        self, lexicon: Lexicon, slots: list[int], toks: list[str], contexts: dict[str, list[list[int]]], weak: bool,
+        category: str = "",
+    ) -> bool:
+        """Whether a hit is not about a symptom she has now: in the past or someone else's (not for bleeding), of
+        another part of the body, or she asks for later. A message saying it is back or still there ("again",
+        "still") keeps every hit: when in doubt, alarm."""
+        if contexts.get("ongoing"):
+            return False
+        if contexts.get("asking"):
+            return True
+        # "My ankles swelled last week and now my vision is blurry": the past is only that of its own clause.
+        # ``resolved`` ("it stopped") is recognised but rules nothing out (hazard H20): bleeding, pain or a fever that
+        # has settled still needs a midwife's call, and so does bleeding "last week" (even if the message seems to be
+        # about someone else: "my sister had" may be what she says when she means herself).
+        span = self._context_clause(slots[0], toks, lexicon)
+        kinds = ("elsewhere",) if category in PAST_STILL_COUNTS else ("elsewhere", "reported")
+        return any(span[0] <= m[0] < span[1] for kind in kinds for m in contexts.get(kind, ()))
+
+    @staticmethod
+    def _context_clause(position: int, toks: list[str], lexicon: Lexicon) -> tuple[int, int]:
+        """The clause around `position`, ended also by the hit's lexicon's clause words ("but", "lekin") or "and"."""
+        def ends(token: str) -> bool:
+            return token in BREAKS or token in lexicon.clause_breaks or token == "and"
+
+        start = position
+        while start > 0 and not ends(toks[start - 1]):
+            start -= 1
+        end = position
+        while end < len(toks) and not ends(toks[end]):
+            end += 1
+        return start, end
+
+    @staticmethod
     def _clause(position: int, toks: list[str]) -> tuple[int, int]:
         start = position
         while start > 0 and toks[start - 1] not in BREAKS:
@@ -244,6 +326,7 @@ class RedFlagDetector:
                     candidates[id(trigger)] = (lexicon, trigger)
         hits: list[Hit] = []
         frames: list[list[int]] | None = None  # every lexicon's question frames found in this message
+        contexts: dict[str, list[list[int]]] | None = None  # every lexicon's context patterns, by kind
         for lexicon, trigger in candidates.values():
             for slots in self._find(trigger.pattern, toks, keys):
                 start = slots[0]
@@ -260,7 +343,13 @@ class RedFlagDetector:
                         ]
                     clause = self._clause(start, toks)
                     informational = any(clause[0] <= match[0] < clause[1] for match in frames)
+                reported = False
+                if not negated and not informational and trigger.category not in ALWAYS_CURRENT:
+                    if contexts is None:
+                        contexts = self._contexts(toks, keys)
+                    reported = self._reported(lexicon, slots, toks, contexts, trigger.strength == "weak",
+                                              trigger.category)
                 hits.append(Hit(lexicon.language, trigger.category, trigger.strength, trigger.pattern.text,
-                                negated, informational, tuple(slots)))
+                                negated, informational, reported, tuple(slots)))
         counted = {h.category for h in hits if h.counts}
         return Finding(tuple(c for c in self.categories if c in counted), tuple(hits))

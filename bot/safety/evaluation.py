@@ -192,3 +192,49 @@ def format_failures(report: Report, limit: int = 200) -> str:
         for message, raised in tally.false[:limit]:
             lines.append(f"FALSE   {language} {'':26} {message}  -> {', '.join(raised)}")
     return "\n".join(lines)
+
+
+NLU_DIR = ROOT / "data" / "nlu"
+
+
+@dataclass(frozen=True)
+class ExampleAlarm:
+    language: str
+    intent: str
+    text: str
+    raised: tuple[str, ...]
+
+
+def nlu_example_alarms(detect: Detect, directory: Path = NLU_DIR) -> tuple[int, list[ExampleAlarm]]:
+    """The NLU training examples of intents other than `red_flag_*` that raise an alarm, and how many examples there
+    are. They are questions about care ("can I stay at home after my waters break?"), so the count measures false
+    alarms on messages like real ones. Not every one is wrong: "i have a headache" may deserve the advice."""
+    total, alarms = 0, []
+    for path in sorted(Path(directory).rglob("*.yml")):
+        with path.open(encoding="utf-8") as handle:
+            data = yaml.safe_load(handle) or {}
+        language = path.relative_to(directory).parts[0]
+        for item in data.get("nlu") or ():
+            intent = item.get("intent")
+            if not intent or intent.startswith("red_flag"):
+                continue
+            for line in str(item.get("examples") or "").splitlines():
+                text = line.strip()[2:] if line.strip().startswith("- ") else ""
+                if not text:
+                    continue
+                total += 1
+                raised = tuple(detect(text))
+                if raised:
+                    alarms.append(ExampleAlarm(language, intent, text, raised))
+    return total, alarms
+
+
+def format_example_alarms(total: int, alarms: list[ExampleAlarm], listed: bool = False) -> str:
+    by_language: dict[str, int] = {}
+    for alarm in alarms:
+        by_language[alarm.language] = by_language.get(alarm.language, 0) + 1
+    lines = [f"{len(alarms)} of {total} NLU examples of other intents raise an alarm: "
+             + ", ".join(f"{lang} {n}" for lang, n in sorted(by_language.items()))]
+    if listed:
+        lines += [f"ALARM   {a.language} {a.intent:34} {a.text}  -> {', '.join(a.raised)}" for a in alarms]
+    return "\n".join(lines)

@@ -24,6 +24,18 @@ Two lists keep ordinary questions about care from raising alarms, without weaken
 * ``not_symptoms``: phrases that name a service or a test, not a symptom ("pain relief", "blood test", "cord
   clamping"); their words are not read as triggers, in any lexicon. "severe pain, need pain relief" still alarms on
   "severe pain".
+
+A third list, ``context``, recognises a sentence that is not about a symptom she has now. Like question frames, its
+patterns work across languages and match exactly (no typo). It never rules out mental health, abuse, breathing,
+fits or waters, where a past episode still calls for help (:data:`bot.safety.detector.ALWAYS_CURRENT`):
+
+* ``resolved``: the episode is over ("I had some bleeding but it stopped"). Recognised, but it rules nothing out:
+  clinical-safety review (hazard H20) found that a bleed, pain or fever that has settled still needs a call;
+* ``reported``: in the same clause, an episode in the past or someone else's ("last month", "years ago", "my
+  sister had"), except for bleeding, which is always to be checked;
+* ``elsewhere``: in the same clause, a part of the body that is no red flag ("my gums bleed", "nose bleeds");
+* ``asking``: anywhere in the message, she asks for later ("for the future", "general question");
+* ``ongoing``: anywhere in the message, it is back or still there ("again", "still", "since"): nothing is ruled out.
 """
 
 from __future__ import annotations
@@ -39,6 +51,7 @@ MAX_GAP = 2
 LONG_GAP = 6
 NEGATION_REACH = 3
 STRENGTHS = ("strong", "weak")
+CONTEXTS = ("resolved", "reported", "elsewhere", "asking", "ongoing")
 
 
 @dataclass(frozen=True)
@@ -115,6 +128,7 @@ class Lexicon:
     question_frames: list[Pattern] = field(default_factory=list)
     not_typos: frozenset[str] = frozenset()
     not_symptoms: list[Pattern] = field(default_factory=list)
+    context: dict[str, list[Pattern]] = field(default_factory=dict)  # CONTEXTS -> patterns
 
     @classmethod
     def from_dict(cls, data: dict, categories: tuple[str, ...]) -> Lexicon:
@@ -137,7 +151,15 @@ class Lexicon:
             question_frames=[Pattern.parse(p) for p in data.get("question_frames") or ()],
             not_typos=frozenset(normalize(str(w)) for w in data.get("not_typos") or ()),
             not_symptoms=[Pattern.contiguous(p) for p in data.get("not_symptoms") or ()],
+            context=_context(language, data.get("context") or {}),
         )
+
+
+def _context(language: str, data: dict) -> dict[str, list[Pattern]]:
+    unknown = set(data) - set(CONTEXTS)
+    if unknown:
+        raise ValueError(f"{language}: unknown context {sorted(unknown)}")
+    return {kind: [Pattern.parse(p) for p in data.get(kind) or ()] for kind in CONTEXTS}
 
 
 def load_lexicon(path: Path, categories: tuple[str, ...]) -> Lexicon:

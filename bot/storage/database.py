@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
@@ -25,7 +24,6 @@ from sqlalchemy import (
     func,
 )
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
 from bot.paths import ROOT
 
@@ -220,30 +218,53 @@ feedback_sessions = Table(
 )
 
 
+# --- Privacy notice (bot/services/consent.py) ----------------------------------------------------------------------
+# What she was told about her data, and when: the notice (version N, in which language) was shown, and she went on
+# using the service after it. A record of transparency, not the lawful basis (NHS care: public task + Art. 9(2)(h)).
+# Keyed by her pseudonymous id, so an erasure ("DELETE") removes these rows with everything else.
+consents = Table(
+    "consents",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("sender_id", String(80), nullable=False),
+    Column("notice_version", Integer, nullable=False),
+    Column("event", String(16), nullable=False),  # notice_shown | continued
+    Column("language", String(16), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),  # UTC
+)
+Index("ix_consents_sender_version", consents.c.sender_id, consents.c.notice_version)
+
+
 _engines_lock = threading.Lock()
 
 
 def engine_for(url: str) -> Engine:
-    """The engine for `url`, with its tables created (once per URL and process, even when threads ask at the same
-    time: two concurrent CREATE TABLEs fail on SQLite). Relative SQLite paths are relative to the project."""
+    """The engine for `url` (once per URL and process, even when threads ask at the same time: two concurrent CREATE
+    TABLEs fail on SQLite). Relative SQLite paths are relative to the project.
+
+    An embedded (SQLite) database is brought up to date here, at first use, so `make run` needs no step. Any other
+    database is never altered here: `doula db upgrade` does it, deliberately (after a backup), and `doula run`
+    refuses to start on an out-of-date schema (bot/storage/migrations)."""
     with _engines_lock:
         return _engine_for(url)
 
 
-@lru_cache(maxsize=4)
-def _engine_for(url: str) -> Engine:
-    if url.startswith("sqlite:///") and not url.startswith("sqlite:////"):
-        path = ROOT / url[len("sqlite:///"):]
+def sqlite_url(url: str) -> str:
+    """`url` with a relative SQLite path made absolute (relative to the project) and its folder created."""
+    if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+        path = ROOT / url[len("sqlite:///"):]  # an absolute path stays as it is
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         url = f"sqlite:///{path}"
-    engine = create_engine(url, future=True, pool_pre_ping=True)
-    try:
-        metadata.create_all(engine)
-    except (OperationalError, ProgrammingError, IntegrityError):
-        # Another process (the action server, the console) created the tables between our check and our CREATE:
-        # check again, now that they exist.
-        time.sleep(0.2)
-        metadata.create_all(engine)
+    return url
+
+
+@lru_cache(maxsize=4)
+def _engine_for(url: str) -> Engine:
+    from bot.storage.migrations import upgrade  # lazy: the migrations read `metadata` from this module
+
+    engine = create_engine(sqlite_url(url), future=True, pool_pre_ping=True)
+    if engine.dialect.name == "sqlite":
+        upgrade(engine)
     return engine
 
 

@@ -56,6 +56,7 @@ class Server:
     translator: FakeGoogleTranslate | None = None
     database: Path | None = None
     console: str = ""
+    ops: str = ""  # /health and /metrics
 
     def post_form(self, path: str, form: dict[str, str], headers: dict[str, str]) -> tuple[int, str]:
         data = urllib.parse.urlencode(form).encode()
@@ -99,7 +100,7 @@ def start_server(tmp: Path, settings_env: dict[str, str]):
     """Start `doula run --no-train` with `settings_env`; yield a Server; stop it with Ctrl-C and check it stopped."""
     if not Settings.from_env({}).model_path.is_file():
         pytest.fail("no trained model: run `make test` (or `doula train`) first")
-    rasa_port, action_port, console_port = free_port(), free_port(), free_port()
+    rasa_port, action_port, console_port, ops_port = free_port(), free_port(), free_port(), free_port()
     env = dict(os.environ)
     env.pop("DATABASE_URL", None)  # the unit tests' throw-away database; each server says which it uses
     env.update({
@@ -108,6 +109,8 @@ def start_server(tmp: Path, settings_env: dict[str, str]):
         "DOULA_CONSOLE_PORT": str(console_port),
         "RASA_API_TOKEN": API_TOKEN,
         "DOULA_SENDER_KEY": SENDER_KEY,
+        "DOULA_OPS_PORT": str(ops_port),  # /health and /metrics
+        "DOULA_METRICS_DIR": str(tmp / "metrics"),
         **settings_env,
     })
     log = tmp / "server.log"
@@ -121,12 +124,13 @@ def start_server(tmp: Path, settings_env: dict[str, str]):
             pytest.fail("doula did not start:\n" + log.read_text(errors="replace")[-4000:])
         time.sleep(0.5)
     assert f"http://localhost:{rasa_port}/webhooks/webchat/" in log.read_text(), "the web chat URL is printed"
-    yield Server(f"http://127.0.0.1:{rasa_port}", process, log, console=f"http://127.0.0.1:{console_port}")
+    yield Server(f"http://127.0.0.1:{rasa_port}", process, log, console=f"http://127.0.0.1:{console_port}",
+                 ops=f"http://127.0.0.1:{ops_port}")
     # Ctrl-C stops both servers cleanly: exit status 0, and nothing left listening.
     process.send_signal(signal.SIGINT)
     assert process.wait(timeout=60) == 0, log.read_text(errors="replace")[-3000:]
     assert "==> stopped" in log.read_text(errors="replace")
-    for port in (rasa_port, action_port, console_port):
+    for port in (rasa_port, action_port, console_port, ops_port):
         with socket.socket() as probe:
             assert probe.connect_ex(("127.0.0.1", port)) != 0, f"port {port} still open after Ctrl-C"
 

@@ -31,6 +31,11 @@ def test_production_profile_uses_postgresql_and_redis():
         "username": "doula", "password": "secret",
     }
     assert built["lock_store"] == {
-        "type": "redis", "url": "cache.internal", "port": 6380, "db": 2, "password": "pw", "key_prefix": "doula",
+        "type": "bot.storage.lock_store.AtomicRedisLockStore", "url": "cache.internal", "port": 6380, "db": 2,
+        "password": "pw", "key_prefix": "doula",
     }
     assert built["action_endpoint"]["url"] == "http://127.0.0.1:6055/webhook"
+
+
+def test_every_profile_counts_metrics_from_the_event_stream():
+    assert endpoints.build(Settings.from_env({}))["event_broker"] == {"type": "bot.runtime.events.MetricsBroker"}

@@ -135,3 +135,80 @@ def test_a_non_english_lexicon_may_not_be_completed_by_english_words_alone():
     ur = Lexicon.from_dict({"language": "ur", "categories": {"bleeding": {
         "weak": ["khoon|spotting", "bleeding ho*", "spotting"]}}}, CATEGORIES)
     assert english_only_patterns(ur, english_words(en)) == ["khoon|spotting", "spotting"]  # not "bleeding ho*"
+
+
+# -- context: sentences that are not about a symptom she has now ---------------------------------------------------
+
+CONTEXT = {
+    "resolved": ["stopped", "went away"],
+    "reported": ["last week|month", "sister|friend had|was"],
+    "elsewhere": ["nose|gums"],
+    "asking": ["for the future"],
+    "ongoing": ["again", "still"],
+}
+
+
+def context_detector() -> RedFlagDetector:
+    categories = (*CATEGORIES, "domestic_abuse")
+    data = {
+        "language": "en",
+        "categories": {
+            "bleeding": {"strong": ["clots"], "weak": ["bleed*"]},
+            "reduced_movements": {"strong": ["moving less"]},
+            "domestic_abuse": {"strong": ["hit me"]},
+        },
+        "negation": {"before": ["not", "hasnt", "no"]},
+        "context": CONTEXT,
+    }
+    return RedFlagDetector([Lexicon.from_dict(data, categories)], categories)
+
+
+def test_an_episode_that_is_over_still_alarms():
+    # Hazard H20: a bleed that has stopped still needs a call to the midwife or maternity unit the same day.
+    d = context_detector()
+    assert flags(d, "I had some bleeding at 8 weeks but it stopped") == ("bleeding",)
+    assert flags(d, "the bleeding hasnt stopped") == ("bleeding",)
+    assert flags(d, "passing clots but it stopped") == ("bleeding",)
+
+
+def test_a_past_episode_or_someone_elses_rules_out_physical_hits_but_not_bleeding():
+    d = context_detector()
+    assert flags(d, "my sister was moving less last week") == ()
+    assert flags(d, "baby was moving less last month, now fine") == ()
+    assert flags(d, "my sister had bleeding in pregnancy, is it hereditary?") == ("bleeding",)  # when in doubt
+    assert flags(d, "I was bleeding last week") == ("bleeding",)  # not yet checked: she is told to call
+    assert flags(d, "bleeding. I had a scan last week") == ("bleeding",)
+    assert flags(d, "I was bleeding last month and baby is moving less") == ("bleeding", "reduced_movements")
+
+
+def test_abuse_in_the_past_still_alarms():
+    d = context_detector()
+    assert flags(d, "he hit me last week") == ("domestic_abuse",)
+
+
+def test_it_being_back_or_still_there_keeps_every_hit():
+    d = context_detector()
+    assert flags(d, "baby was moving less last week and it is back again") == ("reduced_movements",)
+    # anywhere in the message, for every hit: when in doubt, alarm
+    assert flags(d, "bleeding stopped but baby still moving less") == ("bleeding", "reduced_movements")
+
+
+def test_another_part_of_the_body_in_the_same_clause():
+    d = context_detector()
+    assert flags(d, "my gums bleed when I brush") == ()
+    assert flags(d, "my gums are fine, I am bleeding") == ("bleeding",)
+
+
+def test_asking_for_later_rules_out_the_whole_message():
+    d = context_detector()
+    assert flags(d, "what do I do if baby is moving less? asking for the future") == ()
+
+
+def test_context_cues_never_match_with_a_typo():
+    d = context_detector()
+    assert flags(d, "bleeding, it stoped") == ("bleeding",)  # a wrong cue would lose an alarm
+
+
+def test_unknown_context_kinds_are_refused():
+    with pytest.raises(ValueError):
+        Lexicon.from_dict({"language": "en", "context": {"past": ["ago"]}}, CATEGORIES)

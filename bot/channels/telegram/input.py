@@ -24,9 +24,11 @@ from sanic.response import HTTPResponse
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
 
+from bot.channels.rate_limit import Throttle, slow_down_text
 from bot.channels.telegram.updates import Incoming, read
 from bot.content.catalog import load_catalog
 from bot.content.render import Renderer
+from bot.gateway.degraded import converse, prepare
 from bot.gateway.identity import pseudonymous_id
 from bot.gateway.inbound import clean
 from bot.gateway.prepare import Gateway
@@ -67,6 +69,7 @@ class TelegramInput(InputChannel):
         self.settings = settings or Settings.from_env()
         self._bot: Bot | None = None
         self._tasks: set[asyncio.Task] = set()
+        self.throttle = Throttle.from_settings(self.name(), self.settings)
 
     @cached_property
     def gateway(self) -> Gateway:
@@ -119,15 +122,22 @@ class TelegramInput(InputChannel):
                 return response.json({"error": "invalid_secret"}, status=403)
             if len(request.body or b"") > MAX_BODY_BYTES:
                 return response.json({"error": "too_large"}, status=413)
+            bot = await self.bot()
             try:
-                update = Update.de_json(json.loads(request.body or b""), await self.bot())
-            except (ValueError, TypeError, KeyError):
+                payload = json.loads(request.body or b"")
+                if not isinstance(payload, dict):
+                    raise ValueError("an update is a JSON object")
+                update = Update.de_json(payload, bot)
+                incoming = read(update) if update is not None else None
+            # python-telegram-bot trusts the Bot API's types: a field of another type or an impossible date raises
+            # AttributeError, OverflowError, OSError ... (found by tests/fuzz/test_webhook_parsers.py). Whatever it
+            # raises, a malformed update is the sender's error (400), never a 500.
+            except Exception:
                 return response.json({"error": "invalid_update"}, status=400)
             engine = engine_for(self.settings.database_url)
             # Database calls run in a worker thread: a slow database must not stall every other conversation.
             if update is None or not await asyncio.to_thread(first_time, engine, self.name(), str(update.update_id)):
                 return response.json({"ok": True})
-            incoming = read(update)
             if incoming is None:
                 return response.json({"ok": True})
             if incoming.group:
@@ -139,13 +149,20 @@ class TelegramInput(InputChannel):
             sender_id = pseudonymous_id(self.name(), str(incoming.chat_id), self.settings.sender_key)
             await asyncio.to_thread(ContactBook(engine, self.settings.contact_key).remember,
                                     sender_id, self.name(), str(incoming.chat_id))
+            verdict = self.throttle.admit(sender_id, incoming.text)
+            if not verdict.allowed:  # Telegram must get 200 (or it retries): she is told once per period instead
+                if verdict.tell_her:
+                    text = slow_down_text(incoming.text, self.settings.triage_phone)
+                    self._in_background(self._answer(incoming, [{"text": text}]))
+                return response.json({"ok": True})
             inbound = clean(incoming.text, self.settings.max_message_chars)
             metadata = {k: v for k, v in (("truncated", inbound.truncated), ("media", incoming.media)) if v}
-            text, metadata = await self.gateway.prepare(sender_id, inbound.text, metadata)
+            text, metadata = await prepare(self.gateway, sender_id, inbound.text, metadata)
             collector = CollectingOutputChannel()
-            await on_new_message(UserMessage(text, collector, sender_id, input_channel=self.name(),
-                                             metadata=metadata or None))
-            self._in_background(self._answer(incoming, list(collector.messages)))
+            outcome = await converse(on_new_message, UserMessage(text, collector, sender_id, input_channel=self.name(),
+                                                                 metadata=metadata or None),
+                                     self.settings, getattr(request.app.ctx, "agent", None))
+            self._in_background(self._answer(incoming, outcome.messages))
             return response.json({"ok": True})
 
         return telegram

@@ -24,10 +24,12 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels.rate_limit import Throttle, slow_down_text
 from bot.channels.twilio import opt_out
 from bot.channels.twilio.formatting import sms_parts, whatsapp_parts, whatsapp_text
 from bot.channels.twilio.sender import TwilioSender
 from bot.channels.twilio.signature import is_valid, public_url
+from bot.gateway.degraded import converse, prepare
 from bot.gateway.identity import pseudonymous_id
 from bot.gateway.inbound import clean
 from bot.gateway.prepare import Gateway
@@ -69,6 +71,7 @@ class TwilioInput(InputChannel):
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or Settings.from_env()
         self._tasks: set[asyncio.Task] = set()  # replies being sent (kept so they are not garbage-collected)
+        self.throttle = Throttle.from_settings(self.name(), self.settings)
 
     # -- helpers -----------------------------------------------------------------------------------------------------
     @cached_property
@@ -114,13 +117,14 @@ class TwilioInput(InputChannel):
         logger.info("twilio %s reply: %d part(s) sent, %d failed", kind, sum(r.ok for r in results),
                     sum(not r.ok for r in results))
 
-    @staticmethod
-    async def _converse(on_new_message: Callable[[UserMessage], Awaitable[Any]], text: str, sender_id: str,
-                        kind: str, metadata: dict) -> list[str]:
-        """Her message through Rasa; the texts of the bot's replies (menus are numbered in the text already)."""
+    async def _converse(self, on_new_message: Callable[[UserMessage], Awaitable[Any]], text: str, sender_id: str,
+                        kind: str, metadata: dict, agent: Any = None) -> list[str]:
+        """Her message through Rasa; the texts of the bot's replies (menus are numbered in the text already), or the
+        degraded reply when the bot cannot answer (bot.gateway.degraded)."""
         collector = CollectingOutputChannel()
-        await on_new_message(UserMessage(text, collector, sender_id, input_channel=kind, metadata=metadata or None))
-        return [m["text"] for m in collector.messages if m.get("text")]
+        outcome = await converse(on_new_message, UserMessage(text, collector, sender_id, input_channel=kind,
+                                                             metadata=metadata or None), self.settings, agent)
+        return [m["text"] for m in outcome.messages if m.get("text")]
 
     def _in_background(self, coroutine: Awaitable[None]) -> None:
         task = asyncio.ensure_future(coroutine)
@@ -169,14 +173,24 @@ class TwilioInput(InputChannel):
                 return _twiml()
             if keyword == opt_out.START:
                 await asyncio.to_thread(contacts.set_opted_out, sender_id, False)
-            elif await asyncio.to_thread(contacts.opted_out, sender_id):
+            elif await asyncio.to_thread(contacts.opted_out, sender_id) and not self.gateway.privacy.asks_erasure(body):
+                return _twiml()  # silenced, except for "DELETE": a request to erase her data is honoured even then
+
+            verdict = self.throttle.admit(sender_id, body)
+            if not verdict.allowed:  # Twilio must get 200 (or it retries): she is told once per period instead
+                if verdict.tell_her:
+                    self._in_background(self._reply(kind, sender_id, address,
+                                                    [slow_down_text(body, self.settings.triage_phone)]))
                 return _twiml()
 
-            has_media = int(params.get("NumMedia") or 0) > 0 or "Latitude" in params
+            # NumMedia is a count from Twilio; anything else is no media, never a 500 (found by tests/fuzz).
+            num_media = (params.get("NumMedia") or "0").strip()
+            has_media = (num_media.isdecimal() and int(num_media) > 0) or "Latitude" in params
             inbound = clean(body, self.settings.max_message_chars)
             metadata = {k: v for k, v in (("truncated", inbound.truncated), ("media", has_media)) if v}
-            text, metadata = await self.gateway.prepare(sender_id, inbound.text, metadata)
-            texts = await self._converse(on_new_message, text, sender_id, kind, metadata)
+            text, metadata = await prepare(self.gateway, sender_id, inbound.text, metadata)
+            texts = await self._converse(on_new_message, text, sender_id, kind, metadata,
+                                         getattr(request.app.ctx, "agent", None))
             self._in_background(self._reply(kind, sender_id, address, texts))
             return _twiml()
 

@@ -8,7 +8,9 @@ from dataclasses import asdict, dataclass, field
 from sqlalchemy import func, insert, select
 from sqlalchemy.engine import Engine
 
+from bot.runtime import metrics
 from bot.storage.database import feedback
+from bot.storage.retry import retry_write
 
 RATINGS = ("very_good", "good", "neither", "poor", "very_poor", "dont_know")
 STAGES = ("pregnancy", "birth", "after_birth")
@@ -64,8 +66,14 @@ class FeedbackStore:
         values = asdict(record)
         values.pop("id")
         values["themes"] = json.dumps(record.themes, ensure_ascii=False)
-        with self.engine.begin() as connection:
-            return int(connection.execute(insert(feedback).values(**values)).inserted_primary_key[0])
+
+        def write() -> int:
+            with self.engine.begin() as connection:
+                return int(connection.execute(insert(feedback).values(**values)).inserted_primary_key[0])
+
+        saved = retry_write(write)  # a database restart must not lose her feedback (bot/storage/retry.py)
+        metrics.count(metrics.FEEDBACK, source=record.source)
+        return saved
 
     def query(self, start_month: str | None = None, end_month: str | None = None, site: str | None = None,
               consented_only: bool = True) -> list[FeedbackRecord]:

@@ -18,10 +18,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from cryptography.fernet import Fernet
+from cryptography.fernet import MultiFernet
 from sqlalchemy import and_, select, update
 from sqlalchemy.engine import Connection, Engine
 
+from bot.runtime import metrics
 from bot.services.handoff.hours import WorkingHours
 from bot.services.handoff.texts import HandoffTexts, load_handoff_texts
 from bot.settings import Settings
@@ -34,6 +35,7 @@ from bot.storage.database import (
     handoff_requests,
     staff_notifications,
 )
+from bot.storage.retry import retry_write
 
 WAITING, CLAIMED, CLOSED = "waiting", "claimed", "closed"
 OPEN_STATES = (WAITING, CLAIMED)
@@ -122,7 +124,7 @@ class HandoffDesk:
     def __init__(self, engine: Engine, key: str, hours: WorkingHours, sla_minutes: int,
                  texts: HandoffTexts | None = None, clock: Callable[[], datetime] = utcnow) -> None:
         self.engine = engine
-        self.fernet: Fernet = fernet(key)
+        self.fernet: MultiFernet = fernet(key)
         self.hours = hours
         self.sla_minutes = sla_minutes
         self.texts = texts or load_handoff_texts()
@@ -153,17 +155,25 @@ class HandoffDesk:
         New requests queue a `new_request` notification for staff.
         """
         now = self.clock()
-        with self.engine.begin() as connection:
-            existing = self._active(connection, sender_id)
-            if existing:
-                return existing, False
-            due = self.hours.add_working_minutes(now, self.sla_minutes)
-            request_id = connection.execute(handoff_requests.insert().values(
-                sender_id=sender_id, channel=channel, language=language, reason=reason[:64], summary=summary[:500],
-                status=WAITING, created_at=now, due_at=due,
-            )).inserted_primary_key[0]
-            self._notify(connection, "new_request", request_id, now)
-            return self._get(connection, request_id), True
+
+        def write() -> tuple[Request, bool]:
+            with self.engine.begin() as connection:
+                existing = self._active(connection, sender_id)
+                if existing:
+                    return existing, False
+                due = self.hours.add_working_minutes(now, self.sla_minutes)
+                request_id = connection.execute(handoff_requests.insert().values(
+                    sender_id=sender_id, channel=channel, language=language, reason=reason[:64],
+                    summary=summary[:500], status=WAITING, created_at=now, due_at=due,
+                )).inserted_primary_key[0]
+                self._notify(connection, "new_request", request_id, now)
+                return self._get(connection, request_id), True
+
+        # A database restart must not lose her request (bot/storage/retry.py); a retry finds it if it was stored.
+        request, new = retry_write(write)
+        if new:
+            metrics.count(metrics.HANDOFFS, reason=reason)
+        return request, new
 
     def active_for(self, sender_id: str) -> Request | None:
         """Her open request, if any: while there is one, the bot is paused for her."""
@@ -173,17 +183,22 @@ class HandoffDesk:
     def record_from_her(self, request_id: int, text: str, urgent: bool = False) -> Message:
         """Store a message she wrote while paused. A red flag (`urgent`) also alerts staff at once."""
         now = self.clock()
-        with self.engine.begin() as connection:
-            message_id = connection.execute(handoff_messages.insert().values(
-                request_id=request_id, created_at=now, author=HER, body=self._seal(text), translation="none",
-                urgent=urgent, delivery=None, delivery_attempts=0,
-            )).inserted_primary_key[0]
-            if urgent:
-                connection.execute(update(handoff_requests).where(handoff_requests.c.id == request_id)
-                                   .values(urgent_at=now))
-                self._notify(connection, "urgent", request_id, now)
-            return self._message(connection.execute(
-                select(handoff_messages).where(handoff_messages.c.id == message_id)).one())
+        body = self._seal(text)
+
+        def write() -> Message:
+            with self.engine.begin() as connection:
+                message_id = connection.execute(handoff_messages.insert().values(
+                    request_id=request_id, created_at=now, author=HER, body=body, translation="none",
+                    urgent=urgent, delivery=None, delivery_attempts=0,
+                )).inserted_primary_key[0]
+                if urgent:
+                    connection.execute(update(handoff_requests).where(handoff_requests.c.id == request_id)
+                                       .values(urgent_at=now))
+                    self._notify(connection, "urgent", request_id, now)
+                return self._message(connection.execute(
+                    select(handoff_messages).where(handoff_messages.c.id == message_id)).one())
+
+        return retry_write(write)  # her words to the staff must not be lost to a database restart
 
     def acknowledge_due(self, request: Request) -> bool:
         """Whether to tell her "your message has been passed on" now (unclaimed, and not told recently); if so, the
