@@ -29,7 +29,7 @@ validate: install  ## check content and Rasa training data (warnings fail)
 	$(DOULA) validate
 
 lint: install  ## static checks on the Python code
-	$(BIN)/ruff check bot actions tests
+	$(BIN)/ruff check bot actions tests bench
 
 test: install lint validate train  ## everything CI runs: lint, validate, train, then unit, action and end-to-end tests
 	$(BIN)/pytest -q

@@ -42,6 +42,10 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--settle-ms", type=float, default=500,
                         help="quiet time after a reply before she writes again (tells the last SMS part)")
     parser.add_argument("--timeout", type=float, default=30, help="seconds a turn may take before it is an error")
+    parser.add_argument("--connections", choices=("new", "keep-alive"), default="new",
+                        help="new: every request on a new connection, as Twilio's webhooks arrive (so the kernel "
+                             "spreads them over the Rasa workers); keep-alive: reuse connections (each then sticks "
+                             "to one worker). The same for both targets")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--kinds", default="topics,red_flag,feedback",
                         help="which kinds of conversation to play (to look at one path on its own)")
@@ -85,6 +89,10 @@ def _show(name: str, result: Result) -> None:
             print("    " + reply[:160].replace("\n", " | "))
 
 
+def _connector(args: argparse.Namespace) -> aiohttp.TCPConnector:
+    return aiohttp.TCPConnector(limit=0, force_close=args.connections == "new")
+
+
 async def _product(args: argparse.Namespace, stack: ExitStack, work: Path, warm: list, measured: list,
                    extra: dict[str, str]) -> tuple[Result, dict[str, str]]:
     fake = FakeTwilio()
@@ -95,8 +103,7 @@ async def _product(args: argparse.Namespace, stack: ExitStack, work: Path, warm:
     env = targets.product_env(work, fake.url, args.profile, postgres_url, args.redis_url, extra)
     try:
         with targets.product(work, env) as running:
-            connector = aiohttp.TCPConnector(limit=0)
-            async with aiohttp.ClientSession(connector=connector) as session:
+            async with aiohttp.ClientSession(connector=_connector(args)) as session:
                 driver = TwilioDriver(session, running.base, fake, args.settle_ms / 1000, args.timeout)
                 await run(driver, warm, args.concurrency, args.settle_ms / 1000)
                 driver.late = 0
@@ -112,7 +119,7 @@ async def _product(args: argparse.Namespace, stack: ExitStack, work: Path, warm:
 
 async def _bare(args: argparse.Namespace, work: Path, warm: list, measured: list) -> Result:
     with targets.bare_rasa(work, args.model) as running:
-        async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as session:
+        async with aiohttp.ClientSession(connector=_connector(args)) as session:
             driver = RestDriver(session, running.base, args.timeout)
             await run(driver, warm, args.concurrency, args.settle_ms / 1000)
             return await run(driver, measured, args.concurrency, args.settle_ms / 1000, args.samples, 30)

@@ -15,16 +15,19 @@ from sqlalchemy.engine import make_url
 from bot.settings import Settings
 
 EVENT_BROKER = "bot.runtime.events.MetricsBroker"
+SQL_TRACKER_STORE = "bot.storage.tracker_store.DoulaSQLTrackerStore"
 ATOMIC_REDIS_LOCK_STORE = "bot.storage.lock_store.AtomicRedisLockStore"
 
 
 def tracker_store(url: str) -> dict[str, Any]:
-    """Rasa SQLTrackerStore settings for a SQLAlchemy URL (SQLite or PostgreSQL)."""
+    """Tracker store settings for a SQLAlchemy URL (SQLite or PostgreSQL): Rasa's SQL store, through
+    :class:`bot.storage.tracker_store.DoulaSQLTrackerStore` (same table; off the event loop, no second read per
+    message for the metrics)."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        return {"type": "SQL", "dialect": "sqlite", "db": parsed.database}
+        return {"type": SQL_TRACKER_STORE, "dialect": "sqlite", "db": parsed.database}
     config = {
-        "type": "SQL",
+        "type": SQL_TRACKER_STORE,
         "dialect": parsed.drivername,
         "url": parsed.host or "localhost",
         "port": parsed.port or 5432,

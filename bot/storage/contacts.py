@@ -50,18 +50,21 @@ class ContactBook:
         self.engine = engine
         self.fernet = fernet(key)
 
-    def remember(self, sender_id: str, channel: str, address: str) -> None:
-        """Store (or refresh) her address, encrypted, and when she last wrote (WhatsApp's 24-hour window)."""
+    def remember(self, sender_id: str, channel: str, address: str) -> bool:
+        """Store (or refresh) her address, encrypted, and when she last wrote (WhatsApp's 24-hour window). Returns
+        whether she had opted out: the channel needs to know at once, and this saves a second query per message."""
         token = self.fernet.encrypt(address.encode())
         now = datetime.now(timezone.utc)
         with self.engine.begin() as connection:
-            found = connection.execute(select(contacts.c.sender_id).where(contacts.c.sender_id == sender_id)).first()
+            found = connection.execute(select(contacts.c.sender_id, contacts.c.opted_out)
+                                       .where(contacts.c.sender_id == sender_id)).first()
             if found:
                 connection.execute(update(contacts).where(contacts.c.sender_id == sender_id)
                                    .values(address=token, last_inbound_at=now))
             else:
                 connection.execute(contacts.insert().values(sender_id=sender_id, channel=channel, address=token,
                                                             opted_out=False, last_inbound_at=now))
+        return bool(found and found.opted_out)
 
     def lookup(self, sender_id: str) -> Contact | None:
         with self.engine.connect() as connection:

@@ -38,6 +38,9 @@ handled_messages = Table(
     Column("channel", String(32), nullable=False),
     Column("message_id", String(64), nullable=False),
     Column("received_at", DateTime(timezone=True), server_default=func.now(), nullable=False),
+    # Whose message it was (pseudonymous): a MessageSid leads to her number in the Twilio account, so "delete my
+    # data" deletes these too (bot/services/privacy/erase.py). Empty for rows written before this column existed.
+    Column("sender_id", String(80), nullable=True, index=True),
     UniqueConstraint("channel", "message_id", name="uq_handled_message"),
 )
 
@@ -63,6 +66,7 @@ delivery_failures = Table(
     Column("status", String(32), nullable=False),
     Column("error_code", String(16), nullable=True),
     Column("recorded_at", DateTime(timezone=True), server_default=func.now(), nullable=False),
+    Column("sender_id", String(80), nullable=True, index=True),  # to whom (pseudonymous): erased with her data
 )
 
 

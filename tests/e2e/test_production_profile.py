@@ -21,11 +21,10 @@ import redis
 
 from bot.paths import ROOT
 from tests.e2e.conftest import SENDER_KEY, free_port, send_webchat, start_server
-from tests.storage.postgres import postgres_url  # noqa: F401 (a fixture)
+from tests.postgres import postgres_url, throwaway_database  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.e2e
 
-POSTGRES_ADMIN_URL = os.environ.get("DOULA_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 REDIS_URL = os.environ.get("DOULA_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 WORKERS = 2
 
@@ -43,19 +42,8 @@ def production_env(database: str) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def database():
-    name = f"doula_e2e_{secrets.token_hex(4)}"
-    try:
-        admin = psycopg2.connect(POSTGRES_ADMIN_URL, connect_timeout=5)
-    except psycopg2.OperationalError as error:
-        pytest.fail(f"PostgreSQL is not reachable at {POSTGRES_ADMIN_URL} (production-profile tests need it): {error}")
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(f"CREATE DATABASE {name}")
-    url = POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
-    yield url
-    with admin.cursor() as cursor:
-        cursor.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-    admin.close()
+    with throwaway_database("doula_e2e", "production-profile tests") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

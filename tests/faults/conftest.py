@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import secrets
 import shutil
 import signal
 import socket
@@ -22,18 +21,19 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import psycopg2
 import pytest
+from sqlalchemy import create_engine
 
 from bot.paths import ROOT
 from bot.runtime import endpoints, training
 from bot.runtime.server import action_server_command, rasa_command
 from bot.settings import Settings
+from bot.storage.migrations import upgrade
 from tests.fakes.google_translate import FakeGoogleTranslate
 from tests.fakes.twilio_api import FakeTwilio, start_fake_twilio
 from tests.faults.proxy import RoundRobinProxy
+from tests.postgres import create_database, drop_database
 
-POSTGRES_ADMIN_URL = os.environ.get("DOULA_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 API_TOKEN = "faults-test-token"
 SENDER_KEY = "faults-sender-key-" + "x" * 32
 TRIAGE_PHONE = "01632 960000"  # an Ofcom drama number: never a real line
@@ -184,40 +184,11 @@ def user_texts(tracker: dict) -> list[str]:
 
 
 def _create_database() -> str:
-    name = f"doula_faults_{secrets.token_hex(4)}"
-    try:
-        admin = psycopg2.connect(POSTGRES_ADMIN_URL, connect_timeout=5)
-    except psycopg2.OperationalError as error:
-        pytest.fail(f"PostgreSQL is not reachable at {POSTGRES_ADMIN_URL} (the fault tests need it): {error}")
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(f"CREATE DATABASE {name}")
-    admin.close()
-    url = POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
-    from sqlalchemy import create_engine
-
+    url = create_database("doula_faults", "the fault tests")
     engine = create_engine(url)
-    try:
-        from bot.storage.migrations import upgrade
-    except ImportError:  # before migrations existed, the tables were created at first use
-        from bot.storage.database import metadata
-
-        metadata.create_all(engine)
-    else:
-        upgrade(engine)
+    upgrade(engine)
     engine.dispose()
     return url
-
-
-def _drop_database(url: str) -> None:
-    try:
-        admin = psycopg2.connect(POSTGRES_ADMIN_URL, connect_timeout=5)
-    except psycopg2.OperationalError:
-        return
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(f"DROP DATABASE IF EXISTS {url.rsplit('/', 1)[1]} WITH (FORCE)")
-    admin.close()
 
 
 @pytest.fixture(scope="session")
@@ -268,4 +239,4 @@ def stack(tmp_path_factory) -> Stack:
         yield running
     finally:
         running.close()
-        _drop_database(database)
+        drop_database(database)

@@ -12,7 +12,7 @@ def test_committed_endpoints_file_is_what_the_defaults_give():
 
 def test_embedded_profile_uses_sqlite_and_in_memory_locks():
     built = endpoints.build(Settings.from_env({}))
-    assert built["tracker_store"] == {"type": "SQL", "dialect": "sqlite", "db": "var/tracker.db"}
+    assert built["tracker_store"] == {"type": endpoints.SQL_TRACKER_STORE, "dialect": "sqlite", "db": "var/tracker.db"}
     assert built["lock_store"] == {"type": "in_memory"}
     assert built["action_endpoint"]["url"] == "http://127.0.0.1:5055/webhook"
 
@@ -27,7 +27,7 @@ def test_production_profile_uses_postgresql_and_redis():
     })
     built = endpoints.build(settings)
     assert built["tracker_store"] == {
-        "type": "SQL", "dialect": "postgresql", "url": "db.internal", "port": 5433, "db": "rasa",
+        "type": endpoints.SQL_TRACKER_STORE, "dialect": "postgresql", "url": "db.internal", "port": 5433, "db": "rasa",
         "username": "doula", "password": "secret",
     }
     assert built["lock_store"] == {

@@ -1,1 +1,1 @@
-from tests.storage.postgres import postgres_url  # noqa: F401 (a fixture)
+from tests.postgres import postgres_url  # noqa: F401 (a fixture)

@@ -136,7 +136,11 @@ class TelegramInput(InputChannel):
                 return response.json({"error": "invalid_update"}, status=400)
             engine = engine_for(self.settings.database_url)
             # Database calls run in a worker thread: a slow database must not stall every other conversation.
-            if update is None or not await asyncio.to_thread(first_time, engine, self.name(), str(update.update_id)):
+            sender_id = None  # of a private chat: her message ids are erased with her data
+            if incoming is not None and not incoming.group:
+                sender_id = pseudonymous_id(self.name(), str(incoming.chat_id), self.settings.sender_key)
+            if update is None or not await asyncio.to_thread(first_time, engine, self.name(), str(update.update_id),
+                                                             sender_id):
                 return response.json({"ok": True})
             if incoming is None:
                 return response.json({"ok": True})
@@ -146,7 +150,6 @@ class TelegramInput(InputChannel):
                     text = Renderer(catalog, catalog.default_language).text("telegram.private_only")
                     self._in_background(self._answer(incoming, [{"text": text}]))
                 return response.json({"ok": True})
-            sender_id = pseudonymous_id(self.name(), str(incoming.chat_id), self.settings.sender_key)
             await asyncio.to_thread(ContactBook(engine, self.settings.contact_key).remember,
                                     sender_id, self.name(), str(incoming.chat_id))
             verdict = self.throttle.admit(sender_id, incoming.text)

@@ -92,10 +92,14 @@ class TwilioInput(InputChannel):
         url = public_url(self.settings.public_base_url, request.path, request.query_string)
         return is_valid(self.settings.twilio_auth_token, url, params, request.headers.get("X-Twilio-Signature"))
 
-    def _record_failure(self, message_sid: str, state: str, error_code: str | None) -> None:
+    def _record_failure(self, message_sid: str, state: str, error_code: str | None, to: str | None) -> None:
+        sender_id = None
+        if to:  # whose message failed (pseudonymous), so that erasing her data erases this row too
+            kind = "whatsapp" if to.startswith(WHATSAPP_PREFIX) else "sms"
+            sender_id = pseudonymous_id(kind, to, self.settings.sender_key)
         with self._engine().begin() as connection:
             connection.execute(delivery_failures.insert().values(
-                channel=self.name(), message_id=message_sid, status=state, error_code=error_code))
+                channel=self.name(), message_id=message_sid, status=state, error_code=error_code, sender_id=sender_id))
 
     def _sender(self) -> TwilioSender:
         base = self.settings.public_base_url.rstrip("/")
@@ -153,14 +157,14 @@ class TwilioInput(InputChannel):
             if not message_sid or not address:
                 return response.json({"error": "missing_fields"}, status=400)
             # Database calls run in a worker thread: a slow database must not stall every other conversation.
-            if not await asyncio.to_thread(first_time, self._engine(), self.name(), message_sid):
+            kind = "whatsapp" if address.startswith(WHATSAPP_PREFIX) else "sms"
+            sender_id = pseudonymous_id(kind, address, self.settings.sender_key)
+            if not await asyncio.to_thread(first_time, self._engine(), self.name(), message_sid, sender_id):
                 logger.info("twilio retry of an already handled message ignored")
                 return _twiml()
 
-            kind = "whatsapp" if address.startswith(WHATSAPP_PREFIX) else "sms"
-            sender_id = pseudonymous_id(kind, address, self.settings.sender_key)
             contacts = self._contacts()
-            await asyncio.to_thread(contacts.remember, sender_id, kind, address)
+            opted_out = await asyncio.to_thread(contacts.remember, sender_id, kind, address)
             body = params.get("Body") or ""
 
             keyword = opt_out.keyword(body)
@@ -173,7 +177,7 @@ class TwilioInput(InputChannel):
                 return _twiml()
             if keyword == opt_out.START:
                 await asyncio.to_thread(contacts.set_opted_out, sender_id, False)
-            elif await asyncio.to_thread(contacts.opted_out, sender_id) and not self.gateway.privacy.asks_erasure(body):
+            elif opted_out and not self.gateway.privacy.asks_erasure(body):
                 return _twiml()  # silenced, except for "DELETE": a request to erase her data is honoured even then
 
             verdict = self.throttle.admit(sender_id, body)
@@ -201,7 +205,8 @@ class TwilioInput(InputChannel):
                 return response.json({"error": "invalid_signature"}, status=403)
             state = (params.get("MessageStatus") or "").lower()
             if state in FAILED_STATUSES and params.get("MessageSid"):
-                await asyncio.to_thread(self._record_failure, params["MessageSid"], state, params.get("ErrorCode"))
+                await asyncio.to_thread(self._record_failure, params["MessageSid"], state, params.get("ErrorCode"),
+                                        params.get("To"))
                 logger.warning("twilio delivery %s (error %s)", state, params.get("ErrorCode"))
             return response.empty()
 

@@ -2,13 +2,15 @@
 
 What goes: her Rasa tracker events (every message she sent, every reply, her slots), her handoff requests with their
 messages and the staff notifications about them, her encrypted contact (address, opt-out), her unfinished feedback,
-and a row of any other table with a `sender_id` column (consents, ...), children first (foreign keys).
+the channel message ids of her messages, and a row of any other table with a `sender_id` column (consents, ...),
+children first (foreign keys).
 
 What stays, and why:
 - `feedback`: saved feedback is anonymised and has no sender id, no exact time: nothing links it to her, so it
   cannot be found to be erased (docs/privacy.md says so in the privacy notice).
-- `handled_messages`, `delivery_failures`: channel message ids only (Twilio MessageSid, Telegram update id), with no
-  sender column; doula cannot tell which are hers. Retention deletes them after a few weeks.
+- `handled_messages`, `delivery_failures` rows written before they had a `sender_id` column: doula cannot tell which
+  are hers. Retention deletes them after a few weeks. Newer rows carry her pseudonymous id and are erased with the
+  rest (a Twilio MessageSid leads to her number in the Twilio account).
 - `audit_log`: staff actions on her requests stay (accountability); they hold no text, and once her request is
   deleted their request number leads nowhere. The erasure itself is audited with counts, not her id.
 
@@ -47,6 +49,8 @@ class Erasure:
     contacts: int = 0
     feedback_sessions: int = 0
     consents: int = 0
+    handled_messages: int = 0  # channel message ids of her messages
+    delivery_failures: int = 0  # failed deliveries to her
     others: tuple[tuple[str, int], ...] = field(default=())
 
     @property

@@ -148,7 +148,7 @@ def _prune_app(connection: Connection, cut: Cutoffs, recent: set[str], counts: d
         prune(contacts, contacts.c.sender_id.in_(chunk))
     prune(feedback_sessions, feedback_sessions.c.updated_at < cut.feedback_session)
     for table in stores.sender_tables(connection):
-        if table not in (handoff_requests, contacts, feedback_sessions):
+        if table not in (handoff_requests, contacts, feedback_sessions, handled_messages, delivery_failures):
             _prune_sender_table(connection, table, cut.conversation, recent, counts)
     prune(handled_messages, handled_messages.c.received_at < cut.log)
     prune(delivery_failures, delivery_failures.c.recorded_at < cut.log)

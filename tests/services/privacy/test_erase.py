@@ -13,12 +13,15 @@ from bot.services.privacy import stores
 from bot.services.privacy.erase import CLI, HER, Erasure, erase
 from bot.storage.database import (
     audit_log,
+    delivery_failures,
     engine_for,
     feedback,
+    handled_messages,
     metadata,
     staff_notifications,
     staff_users,
 )
+from bot.storage.handled import first_time
 from tests.services.privacy.conftest import NOW, converse, desk, remember
 
 HER_ID = "sms-" + "a" * 32
@@ -146,3 +149,21 @@ def test_her_consents_are_erased(settings) -> None:
                                                         language="en", at=NOW))
     assert erase(settings, HER_ID, actor=HER, now=NOW) == Erasure(consents=2)
     assert count(settings, consents) == 1
+
+
+def test_her_channel_message_ids_are_erased_and_old_unattributed_ones_left_to_retention(settings) -> None:
+    engine = engine_for(settings.database_url)
+    assert first_time(engine, "twilio", "SM-hers", HER_ID) and first_time(engine, "twilio", "SM-other", OTHER_ID)
+    assert first_time(engine, "twilio", "SM-before-the-column")  # written before rows had a sender
+    with engine.begin() as connection:
+        connection.execute(delivery_failures.insert().values(channel="twilio", message_id="SM-out", status="failed",
+                                                             sender_id=HER_ID))
+
+    erasure = erase(settings, HER_ID, actor=HER, now=NOW)
+
+    assert (erasure.handled_messages, erasure.delivery_failures, erasure.others) == (1, 1, ())
+    with engine.connect() as connection:
+        left = set(connection.scalars(select(handled_messages.c.message_id)))
+        failures = connection.execute(select(func.count()).select_from(delivery_failures)).scalar_one()
+    assert left == {"SM-other", "SM-before-the-column"} and failures == 0
+    assert not first_time(engine, "twilio", "SM-other")  # retries of others' messages are still recognised

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import secrets
 from collections.abc import Iterator
 from datetime import timedelta
 
@@ -15,27 +13,15 @@ from bot.services.privacy.retention import run_retention
 from bot.settings import Settings
 from bot.storage.database import engine_for
 from bot.storage.migrations import upgrade
+from tests.postgres import throwaway_database
 from tests.services.privacy.conftest import CONTACT_KEY, NOW, converse, desk, remember
-
-POSTGRES_ADMIN_URL = os.environ.get("DOULA_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 
 
 @pytest.fixture
 def database() -> Iterator[str]:
-    name = f"doula_privacy_{secrets.token_hex(4)}"
-    try:
-        admin = psycopg2.connect(POSTGRES_ADMIN_URL, connect_timeout=5)
-    except psycopg2.OperationalError as error:
-        pytest.fail(f"PostgreSQL is not reachable at {POSTGRES_ADMIN_URL} (the privacy tests need it): {error}")
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(f"CREATE DATABASE {name}")
-    url = POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
-    yield url
-    engine_for(url).dispose()
-    with admin.cursor() as cursor:
-        cursor.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-    admin.close()
+    with throwaway_database("doula_privacy", "the privacy tests") as url:
+        yield url
+        engine_for(url).dispose()
 
 
 def events(url: str, sender_id: str) -> int:
