@@ -36,10 +36,13 @@ def error(status: int, code: str) -> HTTPResponse:
     return response.json({"error": code}, status=status)
 
 
-def too_many(retry_after: int) -> HTTPResponse:
-    """429 for a client over the rate limit: it is told when to try again, so nothing is lost silently."""
-    return response.json({"error": "rate_limited", "retry_after": retry_after}, status=429,
-                         headers={"Retry-After": str(retry_after)})
+def too_many(retry_after: int, text: str | None = None) -> HTTPResponse:
+    """429 for a client over the rate limit: it is told when to try again, so nothing is lost silently, and (with
+    `text`) what to tell her, in her language, as a bot message the web chat page shows."""
+    body: dict = {"error": "rate_limited", "retry_after": retry_after}
+    if text:
+        body["messages"] = [{"text": text}]
+    return response.json(body, status=429, headers={"Retry-After": str(retry_after)})
 
 
 def read_message(request: Request, max_bytes: int, sender_pattern: re.Pattern[str]) -> JsonMessage:

@@ -22,7 +22,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.json_message import BadMessage, error, read_message, too_many
-from bot.channels.rate_limit import Throttle, client_address
+from bot.channels.rate_limit import Throttle, client_address, slow_down_text
 from bot.gateway.degraded import converse, prepare
 from bot.gateway.inbound import clean
 from bot.gateway.prepare import Gateway
@@ -69,7 +69,7 @@ class RestInput(InputChannel):
             inbound = clean(text, self.settings.max_message_chars)
             verdict = self.throttle.admit(sender, inbound.text, client_address(request))
             if not verdict.allowed:
-                return too_many(verdict.retry_after)
+                return too_many(verdict.retry_after, slow_down_text(inbound.text, self.settings.triage_phone))
             # The client's metadata is kept, but whether a person has taken over is the database's to say, and whether
             # the text is a machine translation the gateway's.
             metadata = {k: v for k, v in (extra or {}).items() if k not in (HANDOFF_METADATA, TRANSLATION_METADATA)}

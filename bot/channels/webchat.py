@@ -23,7 +23,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.json_message import BadMessage, error, read_message, too_many
-from bot.channels.rate_limit import Throttle, client_address
+from bot.channels.rate_limit import Throttle, client_address, slow_down_text
 from bot.content.catalog import load_catalog
 from bot.content.render import Renderer
 from bot.gateway.degraded import converse, prepare
@@ -105,7 +105,7 @@ class WebChatInput(InputChannel):
             sender_id = pseudonymous_id(self.name(), sender, self.settings.sender_key)
             verdict = self.throttle.admit(sender_id, inbound.text, client_address(request))
             if not verdict.allowed:
-                return too_many(verdict.retry_after)
+                return too_many(verdict.retry_after, slow_down_text(inbound.text, self.settings.triage_phone))
             metadata = {"truncated": True} if inbound.truncated else {}
             text, metadata = await prepare(self.gateway, sender_id, inbound.text, metadata)
             message = UserMessage(text, collector, sender_id, input_channel=self.name(),

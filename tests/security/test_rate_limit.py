@@ -113,7 +113,9 @@ async def test_rest_answers_429_with_retry_after(tmp_path, rasa):
         replies = [await client.post("/webhooks/rest/webhook", json={"sender": "rest-a", "message": f"hi {n}"})
                    for n in range(3)]
         assert [r.status_code for r in replies] == [200, 200, 429]
-        assert replies[2].json() == {"error": "rate_limited", "retry_after": int(replies[2].headers["Retry-After"])}
+        body = replies[2].json()
+        assert (body["error"], body["retry_after"]) == ("rate_limited", int(replies[2].headers["Retry-After"]))
+        assert "999" in body["messages"][0]["text"], "she is told what to do if it is urgent"
         assert 1 <= int(replies[2].headers["Retry-After"]) <= 30
         urgent = await client.post("/webhooks/rest/webhook", json={"sender": "rest-a", "message": RED_FLAG})
         assert urgent.status_code == 200, "a red flag goes through whatever the rate"
@@ -129,6 +131,8 @@ async def test_webchat_limits_a_client_that_changes_its_sender_id(tmp_path, rasa
                                        json={"sender": secrets.token_hex(8), "message": "hello"})).status_code
                     for _ in range(4)]
         assert statuses == [200, 200, 200, 429]
+        last = await client.post("/webhooks/webchat/webhook", json={"sender": secrets.token_hex(8), "message": "hi"})
+        assert last.status_code == 429 and last.json()["messages"][0]["text"], "the page has something to show her"
     assert len(rasa.received) == 3
 
 
