@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections import OrderedDict
 from functools import cached_property
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -28,11 +29,16 @@ from bot.storage.database import engine_for
 
 logger = logging.getLogger(__name__)
 
+# Senders whose `continued` is recorded (for the current notice version), so that their later messages, most of all
+# messages, cost no query here. Per process and bounded; an erasure here forgets her.
+_SETTLED_MAX = 50_000
+
 
 class PrivacyGate:
     def __init__(self, settings: Settings, texts: PrivacyTexts | None = None) -> None:
         self.settings = settings
         self._texts = texts
+        self._settled: OrderedDict[tuple[str, int], None] = OrderedDict()
 
     @property
     def texts(self) -> PrivacyTexts:
@@ -50,6 +56,7 @@ class PrivacyGate:
             stored = await asyncio.to_thread(self._stored_language, sender_id)
             language = self.texts.keyword_language(text, stored) or self.texts.default
             erased = await asyncio.to_thread(self._erase, sender_id)
+            self._settled.pop((sender_id, self.texts.version), None)
             return {PRIVACY_METADATA: {"erased": erased, "language": language}}
         await asyncio.to_thread(self._continued, sender_id)
         return None
@@ -78,9 +85,16 @@ class PrivacyGate:
     def _continued(self, sender_id: str) -> None:
         """Record, once per notice version, that she wrote again after being shown the notice."""
         version = self.texts.version
+        if (sender_id, version) in self._settled:
+            return
         try:
             state = self.record.state(sender_id, version)
             if state.shown and not state.continued:
                 self.record.record(sender_id, CONTINUED, version, state.shown_in[-1])
         except SQLAlchemyError as exc:  # a record we cannot write must not stop her message
             logger.warning("consent record not updated (%s)", type(exc).__name__)
+            return
+        if state.shown:
+            self._settled[(sender_id, version)] = None
+            if len(self._settled) > _SETTLED_MAX:
+                self._settled.popitem(last=False)

@@ -96,3 +96,14 @@ async def test_she_can_be_erased_twice(settings):
 async def test_a_client_cannot_fake_an_erasure_confirmation(settings):
     text, metadata = await Gateway(settings).prepare(SENDER, "hello", {PRIVACY_METADATA: {"erased": True}})
     assert text == "hello" and PRIVACY_METADATA not in metadata
+
+
+async def test_after_delete_a_new_notice_and_her_continuing_are_recorded_again(settings, record):
+    gate, version = PrivacyGate(settings), load_privacy_texts().version
+    record.record(SENDER, NOTICE_SHOWN, version, "pl")
+    await gate.inbound(SENDER, "dzień dobry")  # continued: remembered, later messages cost no query
+    assert await gate.inbound(SENDER, "DELETE") is not None
+    assert record.events(SENDER) == []
+    record.record(SENDER, NOTICE_SHOWN, version, "pl")  # she writes again: the notice is shown again
+    await gate.inbound(SENDER, "1")
+    assert [e for e, *_ in record.events(SENDER)] == [NOTICE_SHOWN, CONTINUED]
