@@ -5,7 +5,11 @@
   imported and their warm-up threads (e.g. `actions/feedback.py` loading the anonymiser) finish *before* Sanic forks
   the workers. A fork copies the locks a running thread holds, but not the thread: a worker forked while the warm-up
   was importing a module waited forever on that module's import lock the first time an action needed it (found with
-  two workers: a red-flag message, whose action imports the anonymiser, never got an answer).
+  two workers: a red-flag message, whose action imports the anonymiser, never got an answer);
+* the static content the actions render (topics, urgent advice) is read before the workers start (:func:`warm_up`),
+  so that the first woman each worker answers does not wait for the YAML to be parsed (about a second per worker
+  under load, measured with py-spy), and forked workers share the parsed content. Nothing that opens a database
+  connection is built here: connections must not cross a fork.
 
 Same arguments as `python -m rasa_sdk`.
 """
@@ -52,12 +56,23 @@ def settle_before_fork(package: str, timeout: float = WARM_UP_TIMEOUT_S) -> list
     return left
 
 
+def warm_up() -> None:
+    """Read the content every conversation needs (no database, no network)."""
+    from actions.base import conversation
+    from bot.safety.catalog import load_safety
+
+    conversation()
+    load_safety()
+
+
 def main() -> None:
     from rasa_sdk.__main__ import main as rasa_sdk_main
 
     metrics.count_errors("actions")
     if int(os.environ.get("ACTION_SERVER_SANIC_WORKERS", "1") or 1) > 1:
         settle_before_fork(_actions_package(sys.argv[1:]))
+    if _actions_package(sys.argv[1:]) == "actions":
+        warm_up()
     rasa_sdk_main()
 
 

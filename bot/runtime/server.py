@@ -62,7 +62,7 @@ def console_command(settings: Settings) -> list[str]:
 
 def rasa_command(settings: Settings, endpoints_file: Path) -> list[str]:
     command = [
-        sys.executable, "-m", "rasa", "run",
+        sys.executable, "-m", "bot.runtime.rasa_process", "run",  # Rasa, with doula's fixes to it
         "--model", str(settings.model_path),
         "--endpoints", str(endpoints_file),
         "--credentials", str(ROOT / "credentials.yml"),

@@ -16,6 +16,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -165,6 +166,18 @@ def server(tmp_path_factory) -> Server:
     twilio.stop()
     telegram.stop()
     translator.close()
+
+
+def scrape_until(ops: str, ready: Callable[[str], bool], timeout: float = 10.0) -> str:
+    """/metrics on the ops port once `ready(text)` holds (or the last scrape after `timeout`): each process writes its
+    counts behind, at most a second late (bot.runtime.metrics.FLUSH_EVERY_S)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        with urllib.request.urlopen(ops + "/metrics", timeout=10) as response:
+            text = response.read().decode()
+        if ready(text) or time.monotonic() > deadline:
+            return text
+        time.sleep(0.2)
 
 
 def send_webchat(server: Server, browser_id: str, text: str) -> list[dict]:

@@ -53,3 +53,12 @@ def test_a_thread_that_never_ends_is_reported_not_waited_for_forever(tmp_path, m
 def test_the_package_comes_from_the_command_line():
     assert _actions_package(["--actions", "my_actions", "--port", "5055"]) == "my_actions"
     assert _actions_package(["--port", "5055"]) == "actions"
+
+
+def test_the_content_is_read_before_the_workers_start():
+    from actions.base import conversation
+    from bot.runtime.action_server import warm_up
+
+    conversation.cache_clear()
+    warm_up()
+    assert conversation.cache_info().currsize == 1

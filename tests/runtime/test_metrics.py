@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -106,3 +107,26 @@ def test_a_new_handoff_request_is_counted_once_by_reason(tmp_path, monkeypatch):
     desk.open("s" * 64, "webchat", "so", "interpreter")  # her open request, found again: not a new one
     text = exposition(tmp_path / "metrics")
     assert sample(text, 'doula_handoff_requests_total{reason="interpreter"}') == 1
+
+
+def test_a_running_process_writes_behind_at_most_once_per_interval(tmp_path):
+    recorder = Recorder(tmp_path, "rasa", flush_every=0.2)
+    for _ in range(50):
+        recorder.inc(MESSAGES, channel="twilio", language="so")
+    name = 'doula_messages_received_total{channel="twilio",language="so"}'
+    assert sample(exposition(tmp_path), name) == 0  # nothing written on the message's path
+    deadline = time.monotonic() + 5
+    while sample(exposition(tmp_path), name) != 50 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert sample(exposition(tmp_path), name) == 50
+    recorder.inc(MESSAGES, channel="twilio", language="so")
+    recorder.flush()  # as at exit
+    assert sample(exposition(tmp_path), name) == 51
+
+
+def test_a_forked_workers_copy_of_its_parents_recorder_writes_nothing(tmp_path):
+    recorder = Recorder(tmp_path, "rasa", flush_every=60)
+    recorder.inc(MESSAGES, channel="twilio", language="so")
+    recorder.pid += 1  # as seen from a forked child
+    recorder.flush()
+    assert not list(tmp_path.glob("*.json"))

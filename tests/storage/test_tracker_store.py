@@ -75,3 +75,34 @@ def test_each_new_event_is_published_once_without_reading_the_conversation_again
     assert {e["sender_id"] for e in broker.published} == {"sender-b"}
     asyncio.run(store.save(tracker))  # nothing new: nothing stored or published twice
     assert len(broker.published) == len(tracker.events)
+
+
+def test_a_tracker_it_built_is_saved_without_counting_the_stored_rows(tmp_path, domain, monkeypatch):
+    store = DoulaSQLTrackerStore(domain, dialect="sqlite", db=str(tmp_path / "ours.db"))
+    first = DialogueStateTracker("sender-c", domain.slots)
+    turn(first, "hello")
+    asyncio.run(store.save(first))  # a tracker made elsewhere: its stored rows are counted, as Rasa does
+
+    counted: list[str] = []
+    real = SQLTrackerStore._additional_events
+
+    def counting(self, session, tracker):
+        counted.append(tracker.sender_id)
+        return real(self, session, tracker)
+
+    monkeypatch.setattr(SQLTrackerStore, "_additional_events", counting)
+    for text in ("2", "3"):  # each message: retrieve, handle, save, as Rasa's processor does under the lock
+        tracker = asyncio.run(store.retrieve("sender-c"))
+        turn(tracker, text)
+        asyncio.run(store.save(tracker))
+        asyncio.run(store.save(tracker))  # saved again with nothing new: nothing written twice
+    assert counted == []
+    stored = asyncio.run(store.retrieve("sender-c"))
+    assert [e.text for e in stored.events if isinstance(e, UserUttered)] == ["hello", "2", "3"]
+    assert len(stored.events) == 15
+
+    copy = stored.copy()  # not built by the store: counted, and still right
+    turn(copy, "4")
+    asyncio.run(store.save(copy))
+    assert counted == ["sender-c"]
+    assert len(asyncio.run(store.retrieve("sender-c")).events) == 20
