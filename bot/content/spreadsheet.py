@@ -28,7 +28,10 @@ from bot.content.render import placeholders
 from bot.paths import CONTENT_DIR
 
 # Message catalogs of one shape (meta + messages), one file per language: the label in the sheet and their folder.
-CATALOGS = {"ui": "ui", "red_flags": "red_flags/advice", "handoff": "handoff/messages"}
+# Every catalog of her texts is here, so that translators and reviewers see all of them in one workbook. (The DELETE
+# and FEEDBACK keyword lists are not: a keyword change is a behaviour change, made in the YAML with its tests.)
+CATALOGS = {"ui": "ui", "red_flags": "red_flags/advice", "handoff": "handoff/messages", "feedback": "feedback/messages",
+            "privacy": "privacy", "security": "security/messages", "faults": "faults"}
 TEXTS, TOPICS, SOURCES = "Texts", "Topics", "Sources"
 FIXED = ("group", "key")  # the first columns of the Texts sheet; then `<lang>` and `<lang> status` per language
 _WRAP = 110  # fold long texts near this width when writing YAML back

@@ -62,6 +62,10 @@ def test_the_export_has_a_row_per_text_and_a_text_and_status_column_per_language
     # UI, urgent advice and handoff texts are in the same sheet
     assert _find_row(sheet, "ui", "greeting") and _find_row(sheet, "red_flags", "advice.bleeding")
     assert _find_row(sheet, "handoff", "requested")
+    # and so are feedback, privacy, rate-limit and fault texts: every text she can be sent
+    for group, key in (("feedback", "intro"), ("privacy", "notice"), ("security", "rate_limited"),
+                       ("faults", "unavailable")):
+        assert _find_row(sheet, group, key), (group, key)
 
 
 def test_the_topics_sheet_shows_clinical_status_and_english_reading_level(exported):
