@@ -34,6 +34,7 @@ QUESTIONS = {"rating": "rating_question", "went_well": "went_well_question", "co
              "ethnic_detail": "ethnic_detail_question", "age_band": "age_question", "consent": "consent_question"}
 SKIP = 0
 MIN_LETTERS = 2  # a free-text answer needs at least a word ("ok" counts); anything less is asked again
+SAFETY_CONCERN = "safety_concerns"  # the theme after which she is offered a person at once (hazard H19)
 
 # NHS ethnic categories (NHS Data Dictionary, 2021 census groups): group -> details, in the order shown.
 ETHNIC_GROUPS: dict[str, tuple[str, ...]] = {
@@ -111,9 +112,12 @@ class FeedbackFlow:
             notes.append(OutMessage(self.texts.text(language, "redacted_note")))
         following = self._next(session)
         if following is None:
-            self._save(session)
+            themes = self._save(session)
             self.sessions.delete(session.sender_id)
-            return Step(notes + [OutMessage(self.texts.text(language, "thanks"))], finished=True)
+            # Feedback reaches the MVP weeks later, without her name: when she describes something unsafe, she is
+            # told that, and offered a person now (her choice: the feedback itself stays anonymous). Hazard H19.
+            closing = "thanks_safety_concern" if SAFETY_CONCERN in themes else "thanks"
+            return Step(notes + [OutMessage(self.texts.text(language, closing))], finished=True)
         session.step = following
         self.sessions.save(session)
         step = self._ask(session, renderer)
@@ -176,12 +180,13 @@ class FeedbackFlow:
         return Step(messages, menu=menu)
 
     # -- saving --------------------------------------------------------------------------------------------------
-    def _save(self, session: FeedbackSession, now: datetime | None = None) -> int | None:
+    def _save(self, session: FeedbackSession, now: datetime | None = None) -> set[str]:
+        """Store her feedback (unless every question was skipped); returns the themes found in it."""
         answers = session.answers
         language = answers.get("language", "en")
         went_well, better = answers.get("went_well"), answers.get("could_be_better")
         if not any(answers.get(step) for step in STEPS):
-            return None  # every question skipped: nothing to keep
+            return set()  # every question skipped: nothing to keep
         themes, sentiment = [], None
         text = "\n".join(t for t in (went_well, better) if t)
         if text and self._themes is not None:
@@ -205,7 +210,8 @@ class FeedbackFlow:
             age_band=answers.get("age_band"),
             consent_mvp=answers.get("consent") == "yes",
         )
-        return self.store.add(record)
+        self.store.add(record)
+        return {theme["theme"] for theme in themes}
 
     def _english(self, text: str | None, language: str) -> str | None:
         if not text or language == "en" or self._translate is None:

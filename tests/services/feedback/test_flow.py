@@ -57,6 +57,14 @@ def play(flow, answers, language="en"):
     return steps
 
 
+def play_to_the_end(flow, answers, language="en"):
+    """`answers`, then 0 (skip) to every other question until the feedback is saved."""
+    steps = play(flow, answers, language)
+    while not steps[-1].finished and len(steps) < 20:
+        steps.append(flow.answer(flow.active(SENDER), "0", 0, renderer(language)))
+    return steps
+
+
 def stored(engine):
     with engine.connect() as connection:
         return connection.execute(select(feedback)).mappings().all()
@@ -129,3 +137,20 @@ def test_cancel_forgets_the_answers(flow, engine):
     play(flow, [("1", 1), ("lovely staff", None)])
     flow.cancel(SENDER)
     assert flow.active(SENDER) is None and stored(engine) == []
+
+
+def test_feedback_about_something_unsafe_ends_with_the_offer_of_a_person_now(engine):
+    """Hazard H19: the MVP reads feedback weeks later and cannot reply; she is told so, and offered a person now."""
+    flow = FeedbackFlow(load_feedback_texts(), FeedbackSessions(engine), FeedbackStore(engine),
+                        themes=lambda text, language: Themes([Match("safety_concerns")]))
+    steps = play_to_the_end(flow, [("4", 4), ("0", 0), ("Nobody checked on me after the bleed", None)])
+    assert steps[-1].finished
+    closing = steps[-1].messages[-1].text
+    assert "may have been unsafe" in closing and "PERSON" in closing
+    [row] = stored(engine)
+    assert json.loads(row["themes"])[0]["theme"] == "safety_concerns"
+
+
+def test_other_feedback_ends_with_the_usual_thanks(flow):
+    steps = play_to_the_end(flow, [("1", 1), ("Lovely midwives", None)])
+    assert steps[-1].finished and "may have been unsafe" not in steps[-1].messages[-1].text
