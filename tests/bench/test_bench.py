@@ -35,7 +35,7 @@ def test_the_bench_runs_against_the_product_and_reports(tmp_path):
         pytest.fail("no trained model: run `make test` (or `doula train`) first")
     out = tmp_path / "bench.json"
     command = [sys.executable, "-m", "bench", "-n", "2", "-c", "2", "--warmup", "0", "--targets", "product",
-               "--no-layers", "--json", str(out)]
+               "--no-layers", "--capacity", "2", "--json", str(out)]
     finished = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert finished.returncode == 0, finished.stdout[-3000:] + finished.stderr[-3000:]
     assert "p95 ms" in finished.stdout
@@ -44,6 +44,9 @@ def test_the_bench_runs_against_the_product_and_reports(tmp_path):
     assert product["messages"] == sum(len(c.turns) for c in build(2, seed=7))
     assert product["errors"] == 0, product["error_kinds"]
     assert product["p50_ms"] > 0 and product["throughput_msg_s"] > 0
+    saturated = data["capacity_runs"]["product"]  # --capacity: two more conversations, on the same servers
+    assert saturated["messages"] == sum(len(c.turns) for c in build(4, seed=7)[2:]) and saturated["errors"] == 0
+    assert "at capacity" in finished.stdout
 
 
 def test_own_layers_are_timed_per_message():
