@@ -21,14 +21,16 @@ import logging
 from functools import cached_property
 
 from bot.content.catalog import load_catalog
-from bot.language.detect import Detection, LanguageDetector
+from bot.language.detect import MIN_OTHER_LEAD, Detection, LanguageDetector
 from bot.services.translation import TranslationError, Translator
 from bot.settings import Settings
 
 logger = logging.getLogger(__name__)
 
 TRANSLATION_METADATA = "translation"
-MIN_CONFIDENCE = 0.7  # a language without content needs a surer detection than a curated one (lingua's 0.5)
+# A language without content is only returned by the detector when lingua is sure of it (0.7), or fairly sure and far
+# ahead of every curated language (bot.language.detect): its decision is trusted; below that floor, nothing is.
+MIN_CONFIDENCE = MIN_OTHER_LEAD[0]
 
 
 class TranslationGate:

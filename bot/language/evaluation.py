@@ -1,16 +1,20 @@
 """`doula eval language`: accuracy of language detection per language, on the labelled set `eval/language/`.
 
-Both sets were written without looking at the detector; `eval/language_dev/` was then used to find gaps and tune the
-rules, so only `eval/language/` (never tuned on) measures how the detector does on wording it has not seen. They hold
-short messages as women type them, in the 12 curated languages (romanised Urdu, Bengali, Arabic, Farsi and Punjabi
-marked `romanised: true`) and in other languages women here write in. Printed side by side, in one run:
+Every set was written by someone who had not seen the detector. Once a set has been used to find the detector's
+gaps, its figures flatter it, and a new blind set takes its place as the one to quote:
+
+* `eval/language/` — the held-out set (written blind on 7 Dec 2026, after the last tuning; never used to tune);
+* `eval/language_dev/` and `eval/language_dev2/` (the previous held-out set) — used to find gaps and tune the rules.
+
+They hold short messages as women type them, in the 12 curated languages (about a third of the Urdu, Bengali,
+Arabic, Farsi and Punjabi ones romanised) and in other languages women here write in. Printed side by side, in one run:
 
 * **doula**: the bot's detector (script rules, romanised writing, lingua restricted to the languages that matter);
 * **lingua (all)**: lingua alone over every language it knows, the obvious baseline.
 
-For messages of 3 words or more the answer must be right (target 0.95). Shorter ones may rightly get no answer (the
-bot never switches language on "ok"): for them the table shows how often an answer was given and how often it was
-wrong. A benchmark, not a test.
+For messages of 3 words or more the answer must be right: the target is 0.95 over all of them, and a language below
+0.95 is marked. Shorter ones may rightly get no answer (the bot never switches language on "ok"): for them the table
+shows how often an answer was given and how often it was wrong. A benchmark, not a test.
 """
 
 from __future__ import annotations
@@ -28,6 +32,8 @@ from bot.paths import ROOT
 
 EVAL_DIR = ROOT / "eval" / "language"  # held out: never used to tune the detector
 DEV_DIR = ROOT / "eval" / "language_dev"  # written blind too, then used to find gaps (so its figures flatter)
+DEV2_DIR = ROOT / "eval" / "language_dev2"  # the held-out set until 7 Dec 2026, then used to find gaps
+SETS = {"eval": EVAL_DIR, "dev": DEV_DIR, "dev2": DEV2_DIR}
 TARGET = 0.95  # accuracy on messages of MIN_WORDS words or more
 MIN_WORDS = 3
 _WORD = re.compile(r"[^\W\d_]+|\d*[a-z]+\d+[a-z\d]*", re.UNICODE | re.IGNORECASE)
@@ -111,6 +117,12 @@ def evaluate(samples: list[Sample], detect: Callable[[str], str | None]) -> tupl
     return dict(tallies), elapsed
 
 
+def overall(tallies: dict[str, Tally]) -> float:
+    """Accuracy over every message of MIN_WORDS words or more, whatever its language (what TARGET applies to)."""
+    right = sum(t.long_right for t in tallies.values())
+    return right / max(1, sum(t.long_total for t in tallies.values()))
+
+
 def table(results: dict[str, tuple[dict[str, Tally], float]], curated: tuple[str, ...]) -> str:
     names = list(results)
     head = f"{'lang':<6}{'3+ words':>9}"
@@ -133,10 +145,8 @@ def table(results: dict[str, tuple[dict[str, Tally], float]], curated: tuple[str
     total = f"{'all':<6}{sum(t.long_total for t in results[names[0]][0].values()):>9}"
     for name in names:
         tallies, micros = results[name]
-        right = sum(t.long_right for t in tallies.values())
-        count = sum(t.long_total for t in tallies.values())
-        total += f" | {right / max(1, count):>13.3f} {f'{micros:.0f} us/msg':>25}"
+        total += f" | {overall(tallies):>13.3f} {f'{micros:.0f} us/msg':>25}"
     lines.append(total)
-    lines.append(f"target: {TARGET:.2f} on messages of {MIN_WORDS}+ words in every language; * = no curated content "
+    lines.append(f"target: {TARGET:.2f} on messages of {MIN_WORDS}+ words (all); * = no curated content "
                  "(tier 2/3); '<' below target; short: answered/wrong of 1-2 word messages (no answer is right)")
     return "\n".join(lines)

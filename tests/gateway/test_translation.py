@@ -13,12 +13,14 @@ from bot.settings import Settings
 from tests.fakes.google_translate import FakeGoogleTranslate
 
 LITHUANIAN = "Sveiki, norėčiau sužinoti, kur galiu gimdyti savo kūdikį"
+SPANISH = "mi bebé llora mucho por la noche"  # lingua: Spanish 0.62, far ahead of Portuguese
 
 
 @pytest.fixture(scope="module")
 def google() -> Iterator[FakeGoogleTranslate]:
     fake = FakeGoogleTranslate()
     fake.known[("en", LITHUANIAN)] = "Hello, I would like to know where I can give birth to my baby"
+    fake.known[("en", SPANISH)] = "my baby cries a lot at night"
     yield fake
     fake.close()
 
@@ -37,6 +39,13 @@ async def test_a_message_in_lithuanian_reaches_rasa_in_english(gate, google):
     assert text == "Hello, I would like to know where I can give birth to my baby"
     assert metadata == {TRANSLATION_METADATA: {"from": "lt"}}
     assert google.calls[-1]["sl"] == "lt" and google.calls[-1]["tl"] == "en"
+
+
+async def test_a_language_the_detector_names_below_lingua_s_0_7_is_translated_too(gate, google):
+    """The detector returns a language without content only when it is sure enough (0.7, or 0.45 and far ahead of
+    every curated one): the gate trusts that, rather than asking her for a language again."""
+    text, metadata = await gate.inbound(SPANISH)
+    assert (text, metadata) == ("my baby cries a lot at night", {TRANSLATION_METADATA: {"from": "es"}})
 
 
 @pytest.mark.parametrize("text", ["gdzie mogę urodzić dziecko?", "where can I give birth", "2", "ok", "",

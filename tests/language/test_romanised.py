@@ -23,6 +23,10 @@ DETECTOR = RomanisedDetector(CATALOG.romanised)
     ("ana 7amel w 3ayza a3raf", "ar"),
     ("mikham bedunam chera dard daram", "fa"),
     ("mainu dasso ki karna hunda", "pa"),
+    ("em bi sot nhieu qua khong biet lam sao", "vi"),
+    ("kam dhimbje te forta ne bark, cfare te bej", "sq"),
+    ("j’ai besoin d'un rendez vous", "fr"),  # a phone's curly apostrophe
+    ("mera bacha kinna ronda hai", "pa"),  # Urdu words Punjabi shares, and one of its own
 ])
 def test_romanised_writing_is_recognised(text, language):
     found = DETECTOR.detect(text)
@@ -34,6 +38,12 @@ def test_romanised_writing_is_recognised(text, language):
                                   "میں حاملہ ہوں"])
 def test_other_writing_is_not_taken_for_romanised(text):
     assert DETECTOR.detect(text) is None
+
+
+def test_one_marker_word_is_counted_but_names_no_language_alone():
+    assert DETECTOR.detect("kon hospital e delivery bhalo") is None
+    assert DETECTOR.marked("kon hospital e delivery bhalo") == {"bn": 1}
+    assert DETECTOR.marked("where can I give birth") == {}
 
 
 def _words(language: str) -> dict[str, int]:
