@@ -1,8 +1,10 @@
 """The anonymiser: Presidio's AnalyzerEngine runs doula's recognizers, Presidio's AnonymizerEngine writes the
 placeholders.
 
-Digits typed in another script (٠-٩, ۰-۹, ০-৯, ੦-੯, ०-९) are made ASCII before the recognizers see the text, one
-character for one, so the spans they return are spans of her own text, which is what is redacted and returned.
+Digits typed in another script (٠-٩, ۰-۹, ০-৯, ੦-੯, ०-९, fullwidth ０-９) are made ASCII before the recognizers see the
+text, and so are the spaces, hyphens and separators phones and keyboards put between digits (no-break and thin spaces,
+non-breaking hyphens, the Arabic decimal and date separators "٫" "؍"), one character for one, so the spans they return
+are spans of her own text, which is what is redacted and returned.
 Findings that overlap are merged into one span of the most specific type (see `ENTITY_TYPES`), so that nothing of
 either is left in the clear, and the result never holds two entities that overlap. Placeholders already in the text
 are blanked before the recognizers run, so that redacting a redacted text finds nothing (the feedback store checks
@@ -25,6 +27,12 @@ from bot.anonymise.recognizers import ALL_LANGUAGES, build_recognizers
 from bot.anonymise.resources import Resources
 from bot.language.digits import to_ascii_digits
 
+# Between digits, as the recognizers expect them: "07700\u00a0900123", "07700\u2011900123", "١٢٫٠٣٫١٩٩٠".
+_SEPARATORS = str.maketrans({
+    **dict.fromkeys("\u00a0\u2007\u202f\u2009\u200a\u2002\u2003\u2004\u2005\u2006\u2008\u205f\u3000", " "),
+    **dict.fromkeys("\u2010\u2011\u2012\u2013\u2212\ufe63\uff0d", "-"),
+    "\u066b": ".", "\u066c": ",", "\u060d": "/", "\uff0f": "/", "\uff0e": ".",
+})
 MAX_PASSES = 3  # redact, then check the result; in practice the second pass finds nothing
 _PRIORITY = {entity_type: rank for rank, entity_type in enumerate(ENTITY_TYPES)}
 _PLACEHOLDER = re.compile("|".join(re.escape(p) for p in PLACEHOLDERS.values()))
@@ -46,7 +54,7 @@ class Anonymiser:
         """The entities of `text`, in order, never overlapping (offsets in `text`)."""
         if not text or not text.strip():
             return ()
-        ascii_text = _PLACEHOLDER.sub(_inert, to_ascii_digits(text))
+        ascii_text = _PLACEHOLDER.sub(_inert, to_ascii_digits(text).translate(_SEPARATORS))
         # The hint only picks the tokenizer Presidio gives its context tools; every recognizer runs on every text.
         artifacts = self.nlp_engine.process_text(ascii_text, language if language in self.languages else "xx")
         results = self.analyzer.analyze(ascii_text, language=ALL_LANGUAGES, nlp_artifacts=artifacts)

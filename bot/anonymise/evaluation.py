@@ -20,10 +20,14 @@ Counting:
 * a finding is *correct* when it overlaps an entity of its type; any other finding is a false positive, which is
   what a hard negative ("May", "Hope ward", "Bay 4", an NHS-like number failing the check) measures.
 
-The targets are a recall of 0.99 for the structured identifiers and 0.95 for names. The sets are written by the
-anonymiser's authors and machine-drafted in the other languages. `messages` were used while the rules and lists were
-written (their figures are optimistic); `held_out` messages were written afterwards and never used to change a rule,
-and are also reported apart. Native speakers and the MVP need to add the messages real feedback contains.
+The targets are a recall of 0.99 for the structured identifiers and 0.95 for names. Two sets:
+
+* `eval/anonymise/` — the held-out set, the figure to quote: 30 messages per language written on 7 Dec 2026 by someone
+  who had seen neither the anonymiser, its lists nor the other set, and never used to change a rule;
+* `eval/anonymise_dev/` — written by the anonymiser's authors: `messages` while the rules were written, `held_out`
+  afterwards; both were then used to find gaps, so its figures flatter (`--path eval/anonymise_dev`).
+
+All are machine-drafted; native speakers and the MVP need to add the messages real feedback contains.
 """
 
 from __future__ import annotations
@@ -38,7 +42,8 @@ import yaml
 from bot.anonymise.entities import ENTITY_TYPES, PERSON, Entity
 from bot.paths import ROOT
 
-EVAL_DIR = ROOT / "eval" / "anonymise"
+EVAL_DIR = ROOT / "eval" / "anonymise"  # held out: never used to tune the anonymiser
+DEV_DIR = ROOT / "eval" / "anonymise_dev"
 NAME_TARGET = 0.95
 STRUCTURED_TARGET = 0.99
 TARGETS = {entity_type: NAME_TARGET if entity_type == PERSON else STRUCTURED_TARGET for entity_type in ENTITY_TYPES}

@@ -7,7 +7,9 @@ Romanian ("z Anią", "з Оксаною", "Mariei"). The answer says how sure th
 * KNOWN — a listed name, written as listed (accents included, or, in Latin and Cyrillic, no accents at all);
 * INFLECTED — a listed name in another form, with other accents ("Olá" is not "Ola") or other letters ("عايشة",
   living, is not "عائشة", Aisha);
-* AMBIGUOUS — a name that is also an ordinary word ("Hope", "Grace", "Amal" = hope);
+* AMBIGUOUS — a name that is also an ordinary word ("Hope", "Grace", "Amal" = hope), a common word of the
+  anonymiser's list (a place, an acronym: "Lincoln", "NICU" beside the Romanian "Nicu") or a word of doula's own
+  texts ("افضل" best, "vida" life);
 * WORD_NAME — a listed name that is never taken as one on its own: a month ("May", "Jan"), a function word ("Will");
 * WORD — never a name (drug names, "midwife", "Baby").
 
@@ -54,6 +56,10 @@ class NameLexicon:
         self.exact = resources.names_exact
         self.ambiguous = resources.ambiguous
         self.not_names = resources.not_names
+        self.common_words = resources.common_words
+        self.vocabulary = resources.vocabulary
+        self.name_prefixes = resources.name_prefixes
+        self.name_suffixes = resources.name_suffixes
         rules = resources.languages.values()
         self.inflections = tuple(sorted({(normalize(a), normalize(b)) for r in rules for a, b in r.inflections},
                                         key=lambda rule: -len(rule[0])))
@@ -70,7 +76,8 @@ class NameLexicon:
             return None
         if form in self.not_names:
             return Lookup(Kind.WORD_NAME if key in self.names else Kind.WORD, start, end)
-        if form in self.ambiguous and key in self.names:
+        if (form in self.ambiguous or form in self.common_words or form in self.vocabulary) and key in self.names:
+            # "Hope", "Grace"; "Nicu" and "NICU", "Lincoln"; "افضل" (best), "vida" (life) in doula's own texts
             return Lookup(Kind.AMBIGUOUS, start, end)
         if key in self.names:
             written = written_form(text)
@@ -78,7 +85,18 @@ class NameLexicon:
             # are often other words ("عايشة" living, not "عائشة" Aisha).
             as_listed = written in self.exact or (word.cased and _accents_stripped(written) == written)
             return Lookup(Kind.KNOWN if as_listed else Kind.INFLECTED, start, end)
-        return self._joined(word, key, start, end) or self._inflected(key, start, end) or self._hyphenated(word)
+        return (self._joined(word, key, start, end) or self._inflected(key, start, end) or self._hyphenated(word)
+                or self._shaped(key, start, end))
+
+    def _shaped(self, key: str, start: int, end: int) -> Lookup | None:
+        """ "عبدالرحيم", "Abdirahman", "Gurvinder", "ተስፋጋብር": a compound name by its beginning or ending
+        (`name_shapes.txt`)."""
+        if key in self.vocabulary or key in self.common_words:
+            return None
+        if (any(key.startswith(p) and len(key) >= len(p) + 3 for p in self.name_prefixes)
+                or any(key.endswith(s) and len(key) >= len(s) + 3 for s in self.name_suffixes)):
+            return Lookup(Kind.KNOWN, start, end)
+        return None
 
     def _final_letter_fits(self, text: str, key: str) -> bool:
         """Arabic writes "على" (on) with a final ى and "علي" (Ali) with a ي; normalised, both are "علي". A word
@@ -131,6 +149,8 @@ class NameLexicon:
         return Kind.AMBIGUOUS if form in self.ambiguous or written_form(text) not in self.exact else Kind.KNOWN
 
     def _inflected(self, key: str, start: int, end: int) -> Lookup | None:
+        if key in self.vocabulary:  # "Home" is not "Homa" in another case: it is a word of doula's own texts
+            return None
         for ending, listed_ending in self.inflections:
             stem = key[:-len(ending)] if ending else key
             if key.endswith(ending) and len(stem) >= 2:

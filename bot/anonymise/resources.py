@@ -9,11 +9,13 @@ her own language's code.
 from __future__ import annotations
 
 import importlib
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import regex
 import yaml
 
 from bot.anonymise.text import lookup_form, words, written_form
@@ -24,8 +26,9 @@ CONTENT_DIR = ROOT / "content" / "anonymise"
 
 # Lists of a language file, by section; each item is a word or a phrase of a few words.
 _PHRASE_LISTS = {
-    "person": ("honorifics", "roles", "name_is", "after_name", "places_before", "places_after", "stopwords",
-               "predicates"),
+    "person": ("honorifics", "titles", "roles", "name_is", "name_nouns", "after_name", "thanks", "conjunctions",
+               "person_predicates", "places_before",
+               "places_after", "stopwords", "predicates", "common_words"),
     "address": ("street_after", "street_after_strong", "street_before", "units", "number_words", "time_words"),
     "date": ("joiners", "ordinals"),
     "hospital_number": ("cues",),
@@ -78,6 +81,7 @@ class LanguageRules:
     inflections: tuple[tuple[str, str], ...] = ()  # (ending in a message, ending of the listed name)
     proclitics: tuple[str, ...] = ()  # letters written joined before a name (Arabic و, Tigrinya ን ...)
     suffixes: tuple[str, ...] = ()  # endings written joined after a name (Bengali -র, -কে ...)
+    verb_endings: tuple[str, ...] = ()  # endings of verbs, never of an unlisted name after a role (Arabic -تني)
 
     def get(self, section: str, name: str) -> tuple[str, ...]:
         return self.lists.get(section, {}).get(name, ())
@@ -93,6 +97,18 @@ class Resources:
     ambiguous: frozenset[str] = field(repr=False)  # names that are also ordinary words ("Hope", "Grace")
     not_names: frozenset[str] = field(repr=False)  # never a name on their own (months, drugs, "Will", "May")
     stopwords: frozenset[str] = field(repr=False)  # function words of the languages served (spaCy's lists)
+    # Capitalised words that are not names (places, languages, days, drugs ...): an unlisted word is never taken as a
+    # name by its shape alone when it is one of these (`common_words.txt` and each language's `common_words`).
+    common_words: frozenset[str] = field(default_factory=frozenset, repr=False)
+    # Shapes of surnames ("o'", "mc", "-ska", "-escu" ...): a word in lower case after a title is a name if it has one.
+    surname_prefixes: tuple[str, ...] = ()
+    surname_suffixes: tuple[str, ...] = ()
+    # Beginnings that make a word a name anywhere ("عبدالرحيم", "Abdirahman"), as normalised keys.
+    # The words of doula's own texts in the 12 languages (content/, but for these lists): ordinary words, so an
+    # unlisted word among them is not taken as a name after a role word ("نرس دوائی", "ডাক্তার ইংরেজিতে").
+    vocabulary: frozenset[str] = field(default_factory=frozenset, repr=False)
+    name_prefixes: tuple[str, ...] = ()
+    name_suffixes: tuple[str, ...] = ()
     # The last letter of the listed spellings of a name ending in a yeh: "maksura" (ى), "ya" (ي) or "farsi" (ی).
     final_letters: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
 
@@ -106,6 +122,26 @@ class Resources:
     @property
     def months(self) -> tuple[str, ...]:
         return tuple(month for rules in self.languages.values() for month in rules.months)
+
+
+def shape_form(text: str) -> str:
+    """A word folded for its shape: no case, no accents, one kind of apostrophe ("O’Brien" -> "o'brien")."""
+    decomposed = unicodedata.normalize("NFD", text.casefold().replace("’", "'").replace("ʼ", "'"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+# A word as `bot.anonymise.text.words` cuts it, for reading many texts fast.
+_WORD = regex.compile(r"[\p{L}\p{M}\p{N}\u200c\u200d]+(?:['’ʼ\-‐][\p{L}\p{M}]+)*")
+
+
+def content_vocabulary(root: Path = ROOT / "content", skip: Path = CONTENT_DIR) -> frozenset[str]:
+    """The lookup forms of every word (without digits) of the texts under `root`, except those under `skip`."""
+    found: set[str] = set()
+    for path in sorted(root.rglob("*")):
+        if path.suffix not in (".yml", ".yaml", ".md", ".txt") or skip in path.parents or not path.is_file():
+            continue
+        found.update(_WORD.findall(path.read_text(encoding="utf-8")))
+    return frozenset(lookup_form(w) for w in found if not any(ch.isdigit() for ch in w))
 
 
 def read_word_list(path: Path) -> list[str]:
@@ -133,6 +169,7 @@ def read_language(path: Path) -> LanguageRules:
         inflections=tuple((str(a), str(b)) for a, b in person.get("inflections") or ()),
         proclitics=tuple(str(p) for p in person.get("proclitics") or ()),
         suffixes=tuple(str(s) for s in person.get("suffixes") or ()),
+        verb_endings=tuple(str(s) for s in person.get("verb_endings") or ()),
     )
 
 
@@ -176,17 +213,30 @@ def load_resources(directory: Path = CONTENT_DIR) -> Resources:
     listed = [name for path in sorted((directory / "names").glob("*.txt")) for name in read_word_list(path)]
     stopwords = spacy_stopwords(languages) | romanised_markers() | {
         lookup_form(w) for r in languages.values() for w in r.get("person", "stopwords")}
+    ambiguous = frozenset(lookup_form(w) for w in read_word_list(directory / "ambiguous_names.txt"))
     # Never a name on its own: month names, drug names, the words of a ward ... and a listed name that is also a
-    # function word of a language served ("Will", "May"), found without anyone listing it.
+    # function word of a language served ("Will", "May"), found without anyone listing it, unless the ambiguous list
+    # says it is common as a name ("Ali" is Portuguese "there", and one of the commonest names of the communities).
     not_names = frozenset(lookup_form(w) for w in read_word_list(directory / "not_names.txt")) | {
-        lookup_form(m) for r in languages.values() for m in r.months} | ({lookup_form(n) for n in listed} & stopwords)
+        lookup_form(m) for r in languages.values() for m in r.months} | (
+        ({lookup_form(n) for n in listed} & stopwords) - ambiguous)
+    shapes = read_word_list(directory / "surname_shapes.txt") if (directory / "surname_shapes.txt").exists() else []
+    common = read_word_list(directory / "common_words.txt") if (directory / "common_words.txt").exists() else []
+    prefixes = read_word_list(directory / "name_shapes.txt") if (directory / "name_shapes.txt").exists() else []
     return Resources(
         languages=languages,
         names=frozenset(normalize(name) for name in listed),
         names_exact=frozenset(written_form(name) for name in listed),
-        ambiguous=frozenset(lookup_form(w) for w in read_word_list(directory / "ambiguous_names.txt")),
+        ambiguous=ambiguous,
         not_names=not_names,
         stopwords=stopwords,
+        common_words=frozenset(lookup_form(w) for w in common) | {
+            lookup_form(w) for r in languages.values() for w in r.get("person", "common_words")},
+        surname_prefixes=tuple(shape_form(s[:-1]) for s in shapes if s.endswith("*")),
+        surname_suffixes=tuple(shape_form(s[1:]) for s in shapes if s.startswith("*")),
+        vocabulary=content_vocabulary(directory.parent, directory) if directory == CONTENT_DIR else frozenset(),
+        name_prefixes=tuple(normalize(p[:-1]) for p in prefixes if p.endswith("*")),
+        name_suffixes=tuple(normalize(p[1:]) for p in prefixes if p.startswith("*")),
         final_letters=_final_letters(listed),
     )
 
