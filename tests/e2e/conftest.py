@@ -180,6 +180,27 @@ def scrape_until(ops: str, ready: Callable[[str], bool], timeout: float = 10.0) 
         time.sleep(0.2)
 
 
+def scrape_settled(ops: str, timeout: float = 10.0) -> str:
+    """/metrics on the ops port once two scrapes a flush apart agree: an earlier test's counts, still being written
+    behind, must not land between a test's "before" and "after"."""
+    deadline = time.monotonic() + timeout
+    with urllib.request.urlopen(ops + "/metrics", timeout=10) as response:
+        text = response.read().decode()
+    while True:
+        time.sleep(1.5)  # longer than bot.runtime.metrics.FLUSH_EVERY_S
+        with urllib.request.urlopen(ops + "/metrics", timeout=10) as response:
+            again = response.read().decode()
+        if _counts(again) == _counts(text) or time.monotonic() > deadline:
+            return again
+        text = again
+
+
+def _counts(text: str) -> list[str]:
+    """The counter and histogram lines of a scrape (gauges such as uptime move on their own)."""
+    return [line for line in text.splitlines()
+            if line and not line.startswith("#") and ("_total" in line or "_count" in line or "_bucket" in line)]
+
+
 def send_webchat(server: Server, browser_id: str, text: str) -> list[dict]:
     status, replies = server.post("/webhooks/webchat/webhook", {"sender": browser_id, "message": text})
     assert status == 200, replies

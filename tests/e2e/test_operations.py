@@ -11,7 +11,7 @@ import urllib.request
 
 import pytest
 
-from tests.e2e.conftest import scrape_until, send_webchat
+from tests.e2e.conftest import scrape_settled, scrape_until, send_webchat
 
 pytestmark = pytest.mark.e2e
 
@@ -39,7 +39,7 @@ def test_health_reports_every_part_of_the_embedded_profile(server):
 
 
 def test_messages_of_two_channels_move_the_counters(server):
-    before = get(server.ops + "/metrics")[1]
+    before = scrape_settled(server.ops)
     browser_id = secrets.token_hex(10)
     send_webchat(server, browser_id, "Dzień dobry")
     status, replies = server.post("/webhooks/rest/webhook",

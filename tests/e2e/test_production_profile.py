@@ -20,7 +20,7 @@ import pytest
 import redis
 
 from bot.paths import ROOT
-from tests.e2e.conftest import SENDER_KEY, free_port, scrape_until, send_webchat, start_server
+from tests.e2e.conftest import SENDER_KEY, free_port, scrape_settled, scrape_until, send_webchat, start_server
 from tests.postgres import postgres_url, throwaway_database  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.e2e
@@ -123,7 +123,7 @@ def test_health_and_metrics_on_the_ops_port(production):
     assert set(report["components"]) == {"rasa", "action_server", "console", "database", "lock_store"}
     assert "postgres" not in body and "redis://" not in body
 
-    before = _get(production.ops + "/metrics")[1]
+    before = scrape_settled(production.ops)
     browser_id = secrets.token_hex(10)
     send_webchat(production, browser_id, "Dzień dobry")
     send_webchat(production, browser_id, "Krwawię bardzo mocno")
