@@ -9,13 +9,15 @@ Missing an alarm is worse than a false one, so when in doubt the lexicons say "a
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
 from bot.safety.lexicon import NEGATION_REACH, Lexicon, Pattern, Slot, Trigger
-from bot.safety.normalize import BREAK, BREAKS, fuzzy_script, tokens
+from bot.safety.normalize import BREAK, BREAKS, fuzzy_script, normalize, tokens
 
 # Categories where a past episode or someone else's still calls for the urgent answer ("he hit me last week", "I
 # tried to end my life last year", "my wife had a fit", "my waters broke a week ago": infection): context never rules
@@ -26,6 +28,26 @@ ALWAYS_CURRENT = frozenset(
 # Any bleeding in pregnancy or after birth is to be checked (NHS: call your midwife or maternity unit), even if it
 # was last week: only another part of the body ("my gums bleed") or a question for later rules it out.
 PAST_STILL_COUNTS = frozenset({"bleeding"})
+# Categories whose *weak* hits (a bare "headache", "pain", "itchy", "unwell") a slight degree rules out: "my back
+# aches a bit", "a mild headache". Bleeding of any amount, fewer movements and the always-current categories never.
+MILD_RULES_OUT = frozenset({"abdominal_pain", "preeclampsia_signs", "itching", "fever_infection"})
+# A blood pressure reading ("BP 160/110", "158 / 105"): systolic / diastolic, both of two or three digits and not
+# part of a date or a longer number ("12/10/2026").
+_BLOOD_PRESSURE = re.compile(r"(?<![\d/.])(\d{2,3})\s*/\s*(\d{2,3})(?![\d/])")
+BLOOD_PRESSURE_CATEGORY = "preeclampsia_signs"
+
+
+_ContextMatch = tuple[list[int], Lexicon]  # token positions of a context pattern, and the lexicon it belongs to
+
+
+def high_blood_pressure(text: str) -> bool:
+    """Whether `text` (normalised: any script's digits are ASCII) holds a high blood pressure reading: systolic 140 or
+    more or diastolic 90 or more (NICE: hypertension in pregnancy), the diastolic being the smaller number."""
+    for match in _BLOOD_PRESSURE.finditer(text):
+        systolic, diastolic = int(match.group(1)), int(match.group(2))
+        if 40 <= diastolic < systolic <= 260 and (systolic >= 140 or diastolic >= 90):
+            return True
+    return False
 
 
 @dataclass(frozen=True)
@@ -69,6 +91,15 @@ class Finding:
 
 def _deletions(word: str) -> set[str]:
     return {word[:i] + word[i + 1:] for i in range(len(word))} | {word}
+
+
+def _same_first_letter(token: str, word: str) -> bool:
+    """A typo is forgiven only after a correct first letter in Latin and Cyrillic words: misspellings rarely start
+    wrong, but names and other real words one letter away often do ("Leeds" is not "bleeds", "every" not "fever").
+    Arabic-script words keep the rule off: a first-letter "typo" there is often a prefix (و, ب, ال)."""
+    if token[:1] == word[:1]:
+        return True
+    return not unicodedata.name(token[0], "").startswith(("LATIN", "CYRILLIC"))
 
 
 def _within_one_edit(a: str, b: str) -> bool:
@@ -123,12 +154,15 @@ class _Vocabulary:
                 keys.add(token[:length] + "*")
         if fuzzy_script(token) and token not in self.not_typos:
             for variant in _deletions(token):
-                keys.update("=" + w for w in self._fuzzy_exact.get(variant, ()) if _within_one_edit(token, w))
+                keys.update(
+                    "=" + w for w in self._fuzzy_exact.get(variant, ())
+                    if _same_first_letter(token, w) and _within_one_edit(token, w)
+                )
             for length in range(4, len(token) + 1):
                 head = token[:length]
                 for variant in _deletions(head):
                     for prefix in self._fuzzy_prefix.get(variant, ()):
-                        if _within_one_edit(head, prefix):
+                        if _same_first_letter(head, prefix) and _within_one_edit(head, prefix):
                             keys.add(prefix + "*")
         return frozenset(keys)
 
@@ -158,7 +192,7 @@ class RedFlagDetector:
         self._vocabulary = _Vocabulary(slots, frozenset().union(*(lx.not_typos for lx in self.lexicons)))
         self._not_symptoms = [phrase for lexicon in self.lexicons for phrase in lexicon.not_symptoms]
         self._context_patterns = [
-            (pattern.slots[0], kind, pattern)
+            (pattern.slots[0], kind, pattern, lexicon)
             for lexicon in self.lexicons for kind, patterns in lexicon.context.items() for pattern in patterns
         ]
         self._slot_keys = {slot: _slot_keys(slot) for slot in slots}
@@ -212,17 +246,33 @@ class RedFlagDetector:
     def _is_cue(self, lexicon: Lexicon, position: int, toks: list[str]) -> bool:
         return any(self._cue(cue, toks[position]) for cue in lexicon.negation_before + lexicon.negation_after)
 
+    def _reach(self, positions: Iterable[int], toks: list[str], lexicon: Lexicon, after: bool = False) -> Iterable[int]:
+        """The positions a negation cue may sit at: :data:`NEGATION_REACH` words, within the clause. Clitics the
+        lexicon lists (``negation.skip``: Romanian "nu mi s-a rupt apa") do not use up the reach. Looking forward
+        (``after``), a word joining a list (``negation.joins``: Ukrainian "кровотечі й болю немає", no bleeding and
+        no pain) is crossed when the next word is not the cue itself ("кровотеча і немає сил" stays a bleed)."""
+        words = 0
+        for position in positions:
+            token = toks[position]
+            if token in BREAKS or words == NEGATION_REACH:
+                return
+            if token in lexicon.clause_breaks:
+                following = toks[position + 1] if position + 1 < len(toks) else BREAK
+                if not (after and token in lexicon.negation_joins and following not in BREAKS
+                        and not any(self._cue(cue, following) for cue in lexicon.negation_after)):
+                    return
+                continue
+            yield position
+            if token not in lexicon.negation_skip:
+                words += 1
+
     def _negated(self, lexicon: Lexicon, slots: list[int], toks: list[str]) -> bool:
         """A negation cue shortly before the match, shortly after it, or in a gap inside it ("khoon nahi aa")."""
         start, end = slots[0], slots[-1] + 1
-        for position in range(start - 1, max(-1, start - 1 - NEGATION_REACH), -1):
-            if toks[position] in BREAKS or toks[position] in lexicon.clause_breaks:
-                break
+        for position in self._reach(range(start - 1, -1, -1), toks, lexicon):
             if any(self._cue(cue, toks[position]) for cue in lexicon.negation_before):
                 return True
-        for position in range(end, min(len(toks), end + NEGATION_REACH)):
-            if toks[position] in BREAKS or toks[position] in lexicon.clause_breaks:
-                break
+        for position in self._reach(range(end, len(toks)), toks, lexicon, after=True):
             if any(self._cue(cue, toks[position]) for cue in lexicon.negation_after):
                 return True
         if any(self._is_cue(lexicon, p, toks) for p in slots):
@@ -240,16 +290,17 @@ class RedFlagDetector:
             end += 1
         return start, end
 
-    def _contexts(self, toks: list[str], keys: list[frozenset]) -> dict[str, list[list[int]]]:
-        """Every lexicon's context patterns found in the message, by kind (exact words: no typo tolerance)."""
-        found: dict[str, list[list[int]]] = defaultdict(list)
+    def _contexts(self, toks: list[str], keys: list[frozenset]) -> dict[str, list[_ContextMatch]]:
+        """Every lexicon's context patterns found in the message, by kind (exact words: no typo tolerance), each with
+        the lexicon it comes from."""
+        found: dict[str, list[_ContextMatch]] = defaultdict(list)
         words = set(toks)
-        for first, kind, pattern in self._context_patterns:
+        for first, kind, pattern, lexicon in self._context_patterns:
             if words.isdisjoint(first.exact | first.strict) and not any(
                 t.startswith(first.prefixes) for t in words
             ):
                 continue  # cheap test first: most patterns' first word is not in the message
-            found[kind] += self._find(pattern, toks, keys, exact=True)
+            found[kind] += [(match, lexicon) for match in self._find(pattern, toks, keys, exact=True)]
         return found
 
     def _near_negation(self, match: list[int], toks: list[str]) -> bool:
@@ -261,7 +312,7 @@ class RedFlagDetector:
         )
 
     def _reported(
-        self, lexicon: Lexicon, slots: list[int], toks: list[str], contexts: dict[str, list[list[int]]], weak: bool,
+        self, lexicon: Lexicon, slots: list[int], toks: list[str], contexts: dict[str, list[_ContextMatch]], weak: bool,
         category: str = "",
     ) -> bool:
         """Whether a hit is not about a symptom she has now: in the past or someone else's (not for bleeding), of
@@ -271,13 +322,35 @@ class RedFlagDetector:
             return False
         if contexts.get("asking"):
             return True
+        spans: dict[str, tuple[int, int]] = {}
+
+        def same_clause(match: list[int], context_lexicon: Lexicon) -> bool:
+            # The clause as either language sees it: a Polish word matching a Romanian sentence ("sora mea a avut
+            # preeclampsie") must not lose the Romanian context because "a" ends a clause in Polish.
+            for lx in (lexicon, context_lexicon):
+                if lx.language not in spans:
+                    spans[lx.language] = self._context_clause(slots[0], toks, lx)
+                if spans[lx.language][0] <= match[0] < spans[lx.language][1]:
+                    return True
+            return False
+
+        if weak and category in MILD_RULES_OUT and any(same_clause(m, lx) for m, lx in contexts.get("mild", ())):
+            return True
         # "My ankles swelled last week and now my vision is blurry": the past is only that of its own clause.
         # ``resolved`` ("it stopped") is recognised but rules nothing out (hazard H20): bleeding, pain or a fever that
         # has settled still needs a midwife's call, and so does bleeding "last week" (even if the message seems to be
         # about someone else: "my sister had" may be what she says when she means herself).
-        span = self._context_clause(slots[0], toks, lexicon)
         kinds = ("elsewhere",) if category in PAST_STILL_COUNTS else ("elsewhere", "reported")
-        return any(span[0] <= m[0] < span[1] for kind in kinds for m in contexts.get(kind, ()))
+        return any(same_clause(m, lx) for kind in kinds for m, lx in contexts.get(kind, ()))
+
+    @staticmethod
+    def _plea(clause: tuple[int, int], start: int, contexts: dict[str, list[_ContextMatch]]) -> bool:
+        """Whether the sentence of a hit asks what to do now ("spotting today when should i call"), with no "if" or
+        "when" before the hit that would make it hypothetical ("what should I do if my waters break?")."""
+        def within(kind: str, end: int) -> bool:
+            return any(clause[0] <= m[0] < end for m, _ in contexts.get(kind, ()))
+
+        return within("plea", clause[1]) and not within("conditional", start)
 
     @staticmethod
     def _context_clause(position: int, toks: list[str], lexicon: Lexicon) -> tuple[int, int]:
@@ -326,7 +399,7 @@ class RedFlagDetector:
                     candidates[id(trigger)] = (lexicon, trigger)
         hits: list[Hit] = []
         frames: list[list[int]] | None = None  # every lexicon's question frames found in this message
-        contexts: dict[str, list[list[int]]] | None = None  # every lexicon's context patterns, by kind
+        contexts: dict[str, list[_ContextMatch]] | None = None  # every lexicon's context patterns, by kind
         for lexicon, trigger in candidates.values():
             for slots in self._find(trigger.pattern, toks, keys):
                 start = slots[0]
@@ -343,6 +416,10 @@ class RedFlagDetector:
                         ]
                     clause = self._clause(start, toks)
                     informational = any(clause[0] <= match[0] < clause[1] for match in frames)
+                    if informational:
+                        if contexts is None:
+                            contexts = self._contexts(toks, keys)
+                        informational = not self._plea(clause, start, contexts)
                 reported = False
                 if not negated and not informational and trigger.category not in ALWAYS_CURRENT:
                     if contexts is None:
@@ -351,5 +428,11 @@ class RedFlagDetector:
                                               trigger.category)
                 hits.append(Hit(lexicon.language, trigger.category, trigger.strength, trigger.pattern.text,
                                 negated, informational, reported, tuple(slots)))
+        if BLOOD_PRESSURE_CATEGORY in self.categories and high_blood_pressure(normalize(text)):
+            if contexts is None:
+                contexts = self._contexts(toks, keys)
+            # Only a question for later rules a reading out ("for the future, is 150/100 high?").
+            later = bool(contexts.get("asking")) and not contexts.get("ongoing")
+            hits.append(Hit("", BLOOD_PRESSURE_CATEGORY, "strong", "blood pressure reading", reported=later))
         counted = {h.category for h in hits if h.counts}
         return Finding(tuple(c for c in self.categories if c in counted), tuple(hits))

@@ -2,12 +2,15 @@
 
 A labelled set is one YAML file per language with `alarms: {category: [messages]}` and `not_alarms: [messages]`:
 
-* `eval/red_flags/` — the held-out set: written by people who saw neither the lexicons nor the other sets, and never
-  used to change a lexicon. This is the figure to quote.
-* `eval/red_flags_dev/` — the first held-out set, also written blind, then used to find gaps in two rounds (so its
-  figures are optimistic now).
+* `eval/red_flags/` — the held-out set, the figure to quote: 50 alarms (5 per category) and 30 hard negatives per
+  language, written on 7 Dec 2026 by someone who saw neither the lexicons nor the other sets, and never used to
+  change a lexicon. (Seventeen of its hard negatives in ar, bn, fa, pa, ti and ur were once printed to a lexicon
+  author by a file pattern; no rule was changed for them. Seeing negatives could only flatter the false-alarm rate.)
+* `eval/red_flags_dev/`, `eval/red_flags_dev2/` and `eval/red_flags_dev3/` (the held-out set until 7 Dec 2026) —
+  written blind too, then used to find gaps (so their figures are optimistic).
 * `tests/safety/cases/` — the lexicon authors' own cases, asserted by the tests.
- An alarm is *caught* when any
+
+An alarm is *caught* when any
 category is raised (she gets urgent advice), and *placed* when its own category is among those raised.
 
 Several detectors are compared side by side in the same run: the lexicons alone, the trained model alone, and the
@@ -27,6 +30,8 @@ from bot.paths import ROOT
 
 EVAL_DIR = ROOT / "eval" / "red_flags"
 DEV_DIR = ROOT / "eval" / "red_flags_dev"
+DEV2_DIR = ROOT / "eval" / "red_flags_dev2"
+DEV3_DIR = ROOT / "eval" / "red_flags_dev3"
 CASES_DIR = ROOT / "tests" / "safety" / "cases"
 
 # A detector: message -> the categories it raises (empty: no alarm).

@@ -9,10 +9,13 @@ A *pattern* is a few words written as she would write them ("baby not mov*"). Ea
   but never a clause break (".", ",", "?" ...); a ``...`` slot allows up to :data:`LONG_GAP` words instead
   ("water* ... green*" matches "my waters broke and they are green");
 * case, accents, Arabic letter variants and stretched letters are ignored (see :mod:`.normalize`), and one typo is
-  forgiven in long Latin, Cyrillic and Arabic-script words.
+  forgiven in long Latin, Cyrillic and Arabic-script words (in Latin and Cyrillic ones, only after a correct first
+  letter: "Leeds" is not "bleeds").
 
 A lexicon also lists the words that *negate* a following (``before``) or preceding (``after``, e.g. Urdu "nahi")
-trigger, the words that end a negation's reach (``clause_breaks``), and *question frames* ("risk of", "how do I")
+trigger (within :data:`NEGATION_REACH` words, not counting the clitics listed in ``skip``: Romanian "nu mi s-a rupt";
+an after-negation crosses the ``joins`` of a list: Ukrainian "кровотечі й болю немає"),
+the words that end a negation's reach (``clause_breaks``), and *question frames* ("risk of", "how do I")
 that mark a request for information. Strong triggers flag even inside a question ("is it normal to bleed heavily?");
 weak ones do not ("what is the bleeding risk of a caesarean?").
 
@@ -35,7 +38,18 @@ fits or waters, where a past episode still calls for help (:data:`bot.safety.det
   sister had"), except for bleeding, which is always to be checked;
 * ``elsewhere``: in the same clause, a part of the body that is no red flag ("my gums bleed", "nose bleeds");
 * ``asking``: anywhere in the message, she asks for later ("for the future", "general question");
-* ``ongoing``: anywhere in the message, it is back or still there ("again", "still", "since"): nothing is ruled out.
+* ``ongoing``: anywhere in the message, it is back or still there ("again", "still", "since"): nothing is ruled out;
+* ``mild``: in the same clause, she says it is slight ("a bit", "a little", "mild"): rules out *weak* hits of pain,
+  headache, swelling, itching or feeling unwell ("my back aches a bit", "a mild headache yesterday"), never strong
+  ones ("a bit of severe pain" still alarms) and never bleeding, movements or the always-current categories
+  (:data:`bot.safety.detector.MILD_RULES_OUT`).
+
+* ``plea``: in the same sentence, she asks what to do now ("what should I do", "should I call"): a weak hit is not
+  read as a question for information ("bit of bleeding this morning what should i do", typed without a comma),
+  unless a ``conditional`` word ("if", "when") comes before the hit in that sentence ("what should I do if I bleed?").
+
+Whatever the lexicons say, a blood pressure reading typed as "160/110" (systolic 140 or more, or diastolic 90 or
+more) is a strong pre-eclampsia sign in every language (:func:`bot.safety.detector.high_blood_pressure`).
 """
 
 from __future__ import annotations
@@ -51,7 +65,7 @@ MAX_GAP = 2
 LONG_GAP = 6
 NEGATION_REACH = 3
 STRENGTHS = ("strong", "weak")
-CONTEXTS = ("resolved", "reported", "elsewhere", "asking", "ongoing")
+CONTEXTS = ("resolved", "reported", "elsewhere", "asking", "ongoing", "mild", "plea", "conditional")
 
 
 @dataclass(frozen=True)
@@ -124,6 +138,8 @@ class Lexicon:
     triggers: list[Trigger]
     negation_before: list[Slot] = field(default_factory=list)
     negation_after: list[Slot] = field(default_factory=list)
+    negation_skip: frozenset[str] = frozenset()  # clitics that do not use up a negation's reach
+    negation_joins: frozenset[str] = frozenset()  # "and" in a list of negated things, crossed by an after-negation
     clause_breaks: frozenset[str] = frozenset()
     question_frames: list[Pattern] = field(default_factory=list)
     not_typos: frozenset[str] = frozenset()
@@ -147,6 +163,8 @@ class Lexicon:
             triggers=triggers,
             negation_before=[Slot.parse(str(w)) for w in negation.get("before") or ()],
             negation_after=[Slot.parse(str(w)) for w in negation.get("after") or ()],
+            negation_skip=frozenset(normalize(str(w)) for w in negation.get("skip") or ()),
+            negation_joins=frozenset(normalize(str(w)) for w in negation.get("joins") or ()),
             clause_breaks=frozenset(normalize(str(w)) for w in data.get("clause_breaks") or ()),
             question_frames=[Pattern.parse(p) for p in data.get("question_frames") or ()],
             not_typos=frozenset(normalize(str(w)) for w in data.get("not_typos") or ()),

@@ -212,3 +212,79 @@ def test_context_cues_never_match_with_a_typo():
 def test_unknown_context_kinds_are_refused():
     with pytest.raises(ValueError):
         Lexicon.from_dict({"language": "en", "context": {"past": ["ago"]}}, CATEGORIES)
+
+
+# -- added with the 2026-12 round: typos, slight symptoms, blood pressure readings, other languages' contexts -----
+
+def test_a_typo_is_forgiven_only_after_a_correct_first_letter():
+    d = detector({"bleeding": {"weak": ["bleed*"]}})
+    assert flags(d, "bleedin a lot") == ("bleeding",)
+    assert flags(d, "blèeding") == ("bleeding",)
+    assert flags(d, "I live in Leeds") == ()  # a name one letter away, with another first letter
+
+
+def test_a_slight_degree_rules_out_weak_pain_but_not_strong_pain_or_bleeding():
+    categories = ("bleeding", "abdominal_pain")
+    data = {
+        "language": "en",
+        "categories": {"bleeding": {"weak": ["bleed*"]},
+                       "abdominal_pain": {"strong": ["severe pain"], "weak": ["pain|hurts"]}},
+        "context": {"mild": ["a bit", "slight*"], "ongoing": ["still"]},
+    }
+    d = RedFlagDetector([Lexicon.from_dict(data, categories)], categories)
+    assert flags(d, "my back hurts a bit after work") == ()
+    assert flags(d, "slight pain when I stand up") == ()
+    assert flags(d, "a bit of severe pain") == ("abdominal_pain",)  # strong
+    assert flags(d, "a bit of bleeding") == ("bleeding",)  # never for bleeding
+    assert flags(d, "a bit of pain, and it hurts so much now") == ("abdominal_pain",)  # another clause
+    assert flags(d, "still a bit of pain") == ("abdominal_pain",)  # it is still there
+
+
+def test_a_high_blood_pressure_reading_alarms_in_any_language():
+    categories = ("bleeding", "preeclampsia_signs")
+    d = RedFlagDetector([Lexicon.from_dict({"language": "en", "categories": {}}, categories)], categories)
+    assert flags(d, "BP 158/105, is that bad?") == ("preeclampsia_signs",)
+    assert flags(d, "тиск 145 / 85") == ("preeclampsia_signs",)
+    assert flags(d, "الضغط ١٦٠/١١٠") == ("preeclampsia_signs",)  # Arabic-Indic digits
+    assert flags(d, "bp 120/80 all good") == ()
+    assert flags(d, "appointment on 14/10/2026") == ()  # a date
+    assert flags(d, "scan at 12/09") == ()
+
+
+def test_a_context_phrase_keeps_its_own_languages_clause():
+    # "a" ends a clause in Polish but not in Romanian: a Polish word matching this Romanian sentence must still see
+    # the Romanian "sora mea a avut" (my sister had) in its clause.
+    categories = ("preeclampsia_signs",)
+    pl = Lexicon.from_dict({"language": "pl", "categories": {"preeclampsia_signs": {"weak": ["preeklamps*"]}},
+                            "clause_breaks": ["a"]}, categories)
+    ro = Lexicon.from_dict({"language": "ro", "categories": {},
+                            "context": {"reported": ["sora|mama ... avut"]}}, categories)
+    d = RedFlagDetector([pl, ro], categories)
+    assert flags(d, "sora mea a avut preeklampsie") == ()
+    assert flags(d, "am preeklampsie") == ("preeclampsia_signs",)
+
+
+def test_clitics_listed_as_skip_do_not_use_up_a_negations_reach():
+    d = detector({"reduced_movements": {"weak": ["rupt apa"]}},
+                 negation={"before": ["nu"], "skip": ["mi", "s", "a"]})
+    assert flags(d, "inca nu mi s-a rupt apa") == ()  # "nu" is four words before, three of them clitics
+    assert flags(d, "nu stiu de ce mi s-a rupt apa") == ("reduced_movements",)  # too far all the same
+
+
+def test_a_plea_for_what_to_do_is_not_a_question_for_information():
+    d = detector(
+        {"bleeding": {"weak": ["bleed*", "spotting"]}},
+        question_frames=["what should|do i", "when should i"],
+        context={"plea": ["what should i do", "when should i call"], "conditional": ["if", "when"]},
+    )
+    assert flags(d, "bit of bleeding this morning what should i do") == ("bleeding",)  # no comma, still a plea
+    assert flags(d, "spotting today when should i call someone") == ("bleeding",)
+    assert flags(d, "what should i do if i start bleeding?") == ()  # hypothetical: "if" comes first
+    assert flags(d, "when should i call if i have spotting") == ()
+
+
+def test_a_negation_after_a_list_reaches_over_its_joining_word():
+    d = detector({"bleeding": {"weak": ["кровотеч*"]}},
+                 negation={"after": ["немає"], "joins": ["й", "і"]}, clause_breaks=["й", "і"])
+    assert flags(d, "кровотечі й болю немає") == ()  # no bleeding and no pain
+    assert flags(d, "кровотеча і немає сил") == ("bleeding",)  # bleeding, and no strength
