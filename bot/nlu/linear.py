@@ -6,6 +6,13 @@ and words (1-2) finds the right intent more often than DIET does (0.74 against 0
 3-fold split, before the fallback threshold), and trains in about 2 seconds instead of 4 minutes on 2 cores. Character
 n-grams work across scripts and survive misspellings and mixed languages; nothing needs downloading.
 
+Both kinds of n-gram are taken from the *folded* text (:func:`bot.nlu.normalise.fold`: no accents, one Arabic-script
+letter per variant, ASCII digits), so "ciaza" meets "ciąża" and Urdu "ی ک ہ" meets Arabic "ي ك ه". The character
+block is weighted `char_weight` (2) against the word block: words are few per example and overfit, while the
+character n-grams carry the misspelt and inflected forms. Measured with the same 3-fold split (`doula eval nlu`),
+these two changes took held-out topic questions answered right from 0.683 to 0.727 at the same share answered wrong
+(0.090), with the fallback threshold raised from 0.40 to 0.47 to keep that share.
+
 Confidences: the SVM's decision values go through a softmax with a fixed `temperature`, so that the FallbackClassifier
 threshold means something; `doula eval nlu` shows what a threshold gives (right, wrong topic, and fallback).
 """
@@ -25,19 +32,30 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KE
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.pipeline import Pipeline, make_pipeline, make_union
+from sklearn.pipeline import FeatureUnion, Pipeline, make_pipeline
 from sklearn.svm import LinearSVC
+
+from bot.nlu.normalise import fold
 
 MODEL_FILE = "linear_intent_classifier.pkl"
 RANKING_LENGTH = 10
 
 
-def build_pipeline(c: float, char_ngrams: tuple[int, int], seed: int) -> Pipeline:
+def build_pipeline(c: float, char_ngrams: tuple[int, int], seed: int, char_weight: float = 2.0) -> Pipeline:
+    """TF-IDF character n-grams (within words) and words (1-2) of the folded text, into a linear SVM.
+
+    `char_weight` scales the character block against the word block; with L2-regularised SVMs that is how much the
+    model may lean on each (a weight of 2 is what the 3-fold evaluation preferred among 1, 1.4, 2, 2.5 and 3).
+    """
     return make_pipeline(
-        make_union(
-            TfidfVectorizer(analyzer="char_wb", ngram_range=char_ngrams, sublinear_tf=True, lowercase=True),
-            TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True, lowercase=True,
-                            token_pattern=r"(?u)\b\w+\b"),
+        FeatureUnion(
+            [
+                ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=char_ngrams, sublinear_tf=True,
+                                          preprocessor=fold)),
+                ("words", TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True, preprocessor=fold,
+                                          token_pattern=r"(?u)\b\w+\b")),
+            ],
+            transformer_weights={"chars": char_weight, "words": 1.0},
         ),
         LinearSVC(C=c, random_state=seed),
     )
@@ -53,7 +71,7 @@ def softmax(scores: np.ndarray, temperature: float) -> np.ndarray:
 class LinearIntentClassifier(GraphComponent, IntentClassifier):
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        return {"C": 1.0, "char_ngrams": [1, 5], "temperature": 5.0, "random_seed": 42}
+        return {"C": 1.0, "char_ngrams": [1, 5], "char_weight": 2.0, "temperature": 5.0, "random_seed": 42}
 
     def __init__(self, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
                  pipeline: Pipeline | None = None) -> None:
@@ -84,7 +102,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         if len(intents) < 2:
             return self._resource
         pipeline = build_pipeline(float(self.config["C"]), tuple(self.config["char_ngrams"]),
-                                  int(self.config["random_seed"]))
+                                  int(self.config["random_seed"]), float(self.config["char_weight"]))
         pipeline.fit([m.get(TEXT) for m in examples], [m.get(INTENT) for m in examples])
         self.pipeline = pipeline
         with self._model_storage.write_to(self._resource) as directory:
