@@ -184,7 +184,8 @@ def cmd_eval_red_flags(args: argparse.Namespace) -> int:
     from bot.safety import evaluation
     from bot.safety.catalog import load_safety
 
-    directories = {"eval": evaluation.EVAL_DIR, "dev": evaluation.DEV_DIR, "cases": evaluation.CASES_DIR}
+    directories = {"eval": evaluation.EVAL_DIR, "dev": evaluation.DEV_DIR, "dev2": evaluation.DEV2_DIR,
+                   "dev3": evaluation.DEV3_DIR, "cases": evaluation.CASES_DIR}
     directory = Path(args.path) if args.path else directories[args.set]
     sets = evaluation.load_sets(directory, args.languages)
     if not sets:
@@ -208,7 +209,8 @@ def cmd_eval_red_flags(args: argparse.Namespace) -> int:
               f"with {model_path.name} ...", flush=True)
         parsed = ParsedMessages(model_path)
         parsed.parse_all([m for s in sets for m in s.not_alarms + [x for ms in s.alarms.values() for x in ms]])
-        reports["model alone (DIET)"] = evaluation.evaluate(parsed.model_alone, sets, parsed.cost)
+        reports["intent model alone"] = evaluation.evaluate(parsed.model_alone, sets, parsed.cost)
+        reports["learned signal alone"] = evaluation.evaluate(parsed.learned_alone, sets, parsed.cost)
         reports["bot = lexicons + model"] = evaluation.evaluate(parsed.pipeline, sets, parsed.cost)
     print(f"red-flag detection on {directory.relative_to(ROOT) if directory.is_relative_to(ROOT) else directory}")
     print("(ms/msg: lexicons alone vs. the whole Rasa NLU parse, which gives both model columns)\n"
@@ -579,9 +581,9 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate = sub.add_parser("eval", help="measure the bot (benchmarks that print tables)")
     eval_sub = evaluate.add_subparsers(dest="eval_command", metavar="WHAT", required=True)
     red = eval_sub.add_parser("red-flags", help="recall and false alarms of red-flag detection, per language")
-    red.add_argument("--set", choices=["eval", "dev", "cases"], default="eval",
-                     help="eval: the held-out set, eval/red_flags (default); dev: eval/red_flags_dev, used to find "
-                          "gaps; cases: the lexicon authors' cases, tests/safety/cases")
+    red.add_argument("--set", choices=["eval", "dev", "dev2", "dev3", "cases"], default="eval",
+                     help="eval: the held-out set, eval/red_flags (default); dev, dev2, dev3: eval/red_flags_dev*, "
+                          "used to find gaps; cases: the lexicon authors' cases, tests/safety/cases")
     red.add_argument("--path", help="a directory of labelled sets instead")
     red.add_argument("--languages", nargs="+", metavar="LANG", help="only these languages")
     red.add_argument("--lexicon-only", action="store_true", help="skip the trained model (no Rasa needed)")

@@ -4,10 +4,12 @@ fallback, in every channel and in `rasa shell` alike.
 Two signals, either of which raises a flag:
 
 * the deterministic lexicons (:mod:`bot.safety.detector`), in every language on every message;
-* the trained model, when its top intent is a `red_flag_<category>` intent with enough confidence — unless the
-  lexicons recognised that very category and saw it negated or asked about ("no bleeding"), or the message is an
-  information question ("how do I count kicks?"). The model counts like a lexicon's *weak* trigger: it has learnt
-  symptom words, not whether she has the symptom.
+* the models: the learned red-flag signal (:mod:`bot.safety.learned`, trained on every labelled red-flag message
+  but the held-out set), and the intent classifier when its top intent is a `red_flag_<category>` intent with enough
+  confidence. Either is overruled when the lexicons recognised that very category and saw it negated or asked about
+  ("no bleeding"); the intent classifier also when the message is an information question ("how do I count
+  kicks?"), as it has learnt symptom words, not whether she has the symptom; the learned signal also when a
+  deterministic rule took the message as a command ("STOP", a menu number, "a person please").
 
 A flagged message gets the intent `red_flag_<most urgent category>` with confidence 1.0, and the parse data key
 `red_flag` = {"category", "categories", "source"} that `action_red_flag` reads.
@@ -28,6 +30,7 @@ from bot.safety.detector import RedFlagDetector
 
 INTENT_PREFIX = "red_flag_"
 PARSE_KEY = "red_flag"
+LEARNED_KEY = "red_flag_model"  # set by bot.nlu.red_flag_model.LearnedRedFlagComponent, when in the pipeline
 DEFAULT_MODEL_THRESHOLD = 0.5
 
 
@@ -67,8 +70,16 @@ class RedFlagClassifier(ContentComponent):
             if finding.flagged or not self.detector.is_question(message.get(TEXT) or ""):
                 model_flag = model_category
 
+        learned = (message.get(LEARNED_KEY) or {}).get("category")
+        if learned in finding.vetoed:  # "no bleeding": the lexicons saw this very category negated
+            learned = None
+        if message.get("rule") and not finding.flagged:  # a command ("STOP", "1", "a person please") is a command
+            learned = None
+        if model_flag is None and learned:
+            model_flag = learned
+
         model = {"intent": predicted.get(INTENT_NAME_KEY), "confidence": predicted.get(PREDICTED_CONFIDENCE_KEY)}
-        categories = set(finding.categories) | ({model_flag} if model_flag else set())
+        categories = set(finding.categories) | {c for c in (model_flag, learned) if c}
         if not categories:
             if model_category:  # the model alone, unsure or contradicted: fall back to its best other guess
                 self._demote_model_flag(message)

@@ -7,7 +7,7 @@ import asyncio
 import time
 from pathlib import Path
 
-from bot.nlu.red_flag import PARSE_KEY, category_of
+from bot.nlu.red_flag import LEARNED_KEY, PARSE_KEY, category_of
 
 
 class ParsedMessages:
@@ -44,7 +44,13 @@ class ParsedMessages:
         data = self._parsed[message].get(PARSE_KEY) or {}
         return list(data.get("categories") or ())
 
+    def learned_alone(self, message: str) -> list[str]:
+        """What the learned red-flag signal alone raised (before the lexicons' negation veto)."""
+        category = (self._parsed[message].get(LEARNED_KEY) or {}).get("category")
+        return [category] if category else []
+
     def model_alone(self, message: str) -> list[str]:
+        """What the intent classifier alone said: a `red_flag_<category>` top intent with enough confidence."""
         parsed = self._parsed[message]
         model = (parsed.get(PARSE_KEY) or {}).get("model") or parsed.get("intent") or {}
         name = model.get("intent", model.get("name"))
