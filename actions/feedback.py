@@ -1,8 +1,9 @@
 """`action_feedback`: the feedback conversation for the Maternity Voices Partnership (see bot/services/feedback).
 
 It starts when she asks to give feedback (intent `give_feedback`, or "give feedback" in the main menu), and every
-message of hers then comes here (bot.policies.feedback) until the last question is answered, she stops, or a red flag
-interrupts it. Her free-text answers reach this action already anonymised by the gateway.
+message of hers then comes here (bot.policies.feedback) until the last question is answered or she stops. A red flag
+pauses it (actions/safety.py); the keyword carries on where she was. Her free-text answers reach this action
+already anonymised by the gateway.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.base import conversation, deliver, turn_from_tracker
 from bot.content.render import OutMessage, Renderer
 from bot.services import conversation as conv
-from bot.services.feedback.flow import FREE_TEXT_STEPS, FeedbackFlow
+from bot.services.feedback.flow import FREE_TEXT_STEPS, FeedbackFlow, is_paused
 from bot.services.feedback.sessions import FeedbackSessions
 from bot.services.feedback.store import FeedbackStore
 from bot.services.feedback.texts import load_feedback_texts
@@ -81,6 +82,8 @@ class ActionFeedback(Action):
         flow = feedback_flow()
         session = flow.active(tracker.sender_id)
         words = len(turn.text.split())
+        if session is not None and is_paused(session):
+            session = None  # she asked for feedback again after urgent advice: start() carries on where she was
         if session is not None and turn.intent in LEAVING and words <= MAX_LEAVING_WORDS and not (
                 session.step in FREE_TEXT_STEPS and turn.intent == "ask_person" and words > 1):
             flow.cancel(tracker.sender_id)

@@ -18,8 +18,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.base import send, turn_from_tracker
 from actions.handoff import assistant, handoff_id, request_person
 from bot.content.catalog import load_catalog
+from bot.content.render import OutMessage
 from bot.safety.catalog import load_safety
 from bot.services.conversation import SLOT_MENU
+from bot.services.feedback.flow import is_paused
 from bot.services.red_flags import RedFlagResponder
 from bot.settings import Settings
 
@@ -54,10 +56,16 @@ class ActionRedFlag(Action):
             # She is (or is about to be) talking to a person: no "talk to a person?" menu after the advice.
             reply.messages = reply.messages[:-1]
             reply.slots[SLOT_MENU] = None
-        # Urgent advice ends a feedback conversation, as it ends a form: she can start again later.
+        # Urgent advice pauses a feedback conversation (what she has given is kept, her message too when it answered
+        # a free-text question); she carries on with the keyword. Nothing she wrote is lost to a false alarm.
         from actions.feedback import feedback_flow
 
-        feedback_flow().cancel(tracker.sender_id)
+        flow = feedback_flow()
+        session = flow.active(tracker.sender_id)
+        if session is not None and not is_paused(session):
+            note = OutMessage(flow.pause(session, turn.text))
+            has_menu = bool(reply.slots.get(SLOT_MENU))
+            reply.messages.insert(len(reply.messages) - 1 if has_menu else len(reply.messages), note)
         events = send(reply, dispatcher)
         if paused:
             latest = tracker.latest_message or {}

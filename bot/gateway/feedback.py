@@ -15,7 +15,7 @@ import threading
 from functools import cached_property
 
 from bot.policies.feedback import FEEDBACK_METADATA
-from bot.services.feedback.flow import FREE_TEXT_STEPS
+from bot.services.feedback.flow import FREE_TEXT_STEPS, is_paused
 from bot.services.feedback.sessions import FeedbackSessions
 from bot.settings import Settings
 from bot.storage.database import engine_for
@@ -49,7 +49,7 @@ class FeedbackGate:
     async def inbound(self, sender_id: str, text: str) -> tuple[str, dict]:
         """(text for Rasa, metadata to add): nothing when she is not giving feedback."""
         session = await asyncio.to_thread(self.sessions.get, sender_id)  # off Rasa's event loop
-        if session is None:
+        if session is None or is_paused(session):  # paused by urgent advice: she is not answering a question now
             return text, {}
         info: dict = {"step": session.step}
         if session.step in FREE_TEXT_STEPS and text:

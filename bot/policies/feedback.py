@@ -4,7 +4,7 @@ The channels add ``{"feedback": {"step": ...}}`` to her message while a feedback
 (bot.gateway.feedback reads it from doula's database, and has already anonymised a free-text answer). This policy
 then predicts `action_feedback`, whatever the message looks like to the NLU: "the midwife was lovely" answers "what
 went well?", it is not a greeting or a topic. A red flag is the one exception, as everywhere: RedFlagPolicy answers it
-first and `action_red_flag` ends the feedback conversation.
+first and `action_red_flag` pauses the feedback conversation (the keyword carries it on).
 """
 
 from __future__ import annotations

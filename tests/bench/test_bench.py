@@ -25,7 +25,7 @@ def test_conversations_mix_languages_menus_red_flags_and_feedback():
     detector = load_safety().detector
     assert all(detector.detect(c.turns[2]).flagged for c in conversations if c.kind == "red_flag")
     assert not any(detector.detect(c.turns[0]).flagged for c in conversations)  # the red flag comes on purpose
-    # Feedback words must not read as a red flag, or urgent advice would end the feedback conversation.
+    # Feedback words must not read as a red flag, or urgent advice would interrupt (pause) the feedback conversation.
     assert not any(detector.detect(text).flagged for text in FEEDBACK_TEXTS)
 
 

@@ -73,13 +73,25 @@ def test_stop_leaves_feedback_and_saves_nothing(server):
     assert "Where to give birth" in say(server, sender, "where can I give birth?")  # back to the bot
 
 
-def test_a_red_flag_during_feedback_is_answered_first(server):
+def test_a_red_flag_during_feedback_is_answered_first_and_the_feedback_waits(server):
     sender = f"rest-feedback-red-{secrets.token_hex(4)}"
     say(server, sender, "FEEDBACK")
     say(server, sender, "2")
-    status, replies = server.post("/webhooks/rest/webhook", {"sender": sender, "message": "I'm bleeding heavily now"})
+    marker = secrets.token_hex(3)
+    status, replies = server.post("/webhooks/rest/webhook",
+                                  {"sender": sender, "message": f"I'm bleeding heavily now {marker}"})
     assert replies[0]["text"].startswith("URGENT (automated message):")
-    assert "Where to give birth" in say(server, sender, "where can I give birth?")  # the feedback ended
+    said = "\n".join(r.get("text") or "" for r in replies)
+    assert TEXTS.text("en", "paused") in said
+    assert "Where to give birth" in say(server, sender, "where can I give birth?")  # not taken as an answer
+    said = say(server, sender, "FEEDBACK")  # she carries on where she was
+    assert TEXTS.text("en", "resumed") in said and TEXTS.text("en", "better_question") in said
+    for answer in ("0", "0", "0", "0", "1"):
+        said = say(server, sender, answer)
+    if TEXTS.text("en", "thanks") not in said and TEXTS.text("en", "thanks_safety_concern") not in said:
+        said = say(server, sender, "1")  # the site question when sites are configured
+    [row] = [r for r in rows(server) if marker in (r["went_well"] or "")]
+    assert row["rating"] == "good"  # nothing she gave before the urgent advice was lost
 
 
 def test_feedback_by_sms(server):

@@ -35,6 +35,7 @@ QUESTIONS = {"rating": "rating_question", "went_well": "went_well_question", "co
 SKIP = 0
 MIN_LETTERS = 2  # a free-text answer needs at least a word ("ok" counts); anything less is asked again
 SAFETY_CONCERN = "safety_concerns"  # the theme after which she is offered a person at once (hazard H19)
+PAUSED = "_paused"  # in a session's answers: urgent advice interrupted her; she carries on with the keyword
 
 # NHS ethnic categories (NHS Data Dictionary, 2021 census groups): group -> details, in the order shown.
 ETHNIC_GROUPS: dict[str, tuple[str, ...]] = {
@@ -54,6 +55,10 @@ class Step:
     messages: list[OutMessage]
     finished: bool = False
     menu: menus.Menu | None = None
+
+
+def is_paused(session: FeedbackSession) -> bool:
+    return bool(session.answers.get(PAUSED))
 
 
 class FeedbackFlow:
@@ -76,6 +81,14 @@ class FeedbackFlow:
         return self.sessions.get(sender_id)
 
     def start(self, sender_id: str, language: str, renderer: Renderer) -> Step:
+        """Ask the first question; or, after urgent advice paused her feedback, the question she had reached."""
+        paused = self.sessions.get(sender_id)
+        if paused is not None and is_paused(paused):
+            del paused.answers[PAUSED]
+            self.sessions.save(paused)
+            step = self._ask(paused, renderer)
+            step.messages.insert(0, OutMessage(self.texts.text(paused.answers.get("language", language), "resumed")))
+            return step
         session = FeedbackSession(sender_id, "rating", {"language": language})
         self.sessions.save(session)
         step = self._ask(session, renderer)
@@ -84,6 +97,19 @@ class FeedbackFlow:
 
     def cancel(self, sender_id: str) -> None:
         self.sessions.delete(sender_id)
+
+    def pause(self, session: FeedbackSession, text: str) -> str:
+        """Urgent advice interrupts her feedback (a red flag): keep what she has given, her message too when it was
+        a free-text answer (already anonymised by the gateway), and return the note to send after the advice. The
+        conversation waits, without taking her next messages as answers, until she writes the keyword again; like
+        any unfinished feedback it is forgotten after a day (:data:`.sessions.MAX_AGE`)."""
+        language = session.answers.get("language", "en")
+        if session.step in FREE_TEXT_STEPS and len(_LETTERS.findall(text or "")) >= MIN_LETTERS:
+            session.answers[session.step] = self._anonymise(text, language) if self._anonymise else text
+            session.step = self._next(session) or session.step  # a free-text step is never the last
+        session.answers[PAUSED] = True
+        self.sessions.save(session)
+        return self.texts.text(language, "paused")
 
     def answer(self, session: FeedbackSession, text: str, choice: int | None, renderer: Renderer,
                redacted: tuple[str, ...] = ()) -> Step:

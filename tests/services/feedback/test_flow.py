@@ -154,3 +154,27 @@ def test_feedback_about_something_unsafe_ends_with_the_offer_of_a_person_now(eng
 def test_other_feedback_ends_with_the_usual_thanks(flow):
     steps = play_to_the_end(flow, [("1", 1), ("Lovely midwives", None)])
     assert steps[-1].finished and "may have been unsafe" not in steps[-1].messages[-1].text
+
+
+def test_urgent_advice_pauses_the_feedback_and_keeps_her_free_text_answer(flow, engine):
+    play(flow, [("2", 2)])  # rating given; now "what went well?"
+    note = flow.pause(flow.active(SENDER), "Anna was kind but I had heavy bleeding after")
+    assert "write FEEDBACK to finish it" in note
+    session = flow.active(SENDER)
+    assert session.step == "could_be_better" and session.answers["went_well"].startswith("[NAME] was kind")
+    resumed = flow.start(SENDER, "en", renderer())  # she writes FEEDBACK again
+    assert "carry on with your feedback" in resumed.messages[0].text
+    assert "could have been better" in " ".join(m.text for m in resumed.messages)
+    steps = [resumed]
+    while not steps[-1].finished and len(steps) < 20:
+        steps.append(flow.answer(flow.active(SENDER), "0", 0, renderer()))
+    [row] = stored(engine)
+    assert row["rating"] == "good" and row["went_well"] == "[NAME] was kind but I had heavy bleeding after"
+
+
+def test_a_pause_on_a_numbered_question_keeps_the_answers_so_far_and_asks_it_again(flow):
+    play(flow, [("1", 1), ("Kind staff", None), ("0", 0)])  # now the stage question
+    flow.pause(flow.active(SENDER), "I can't feel the baby move")
+    assert flow.active(SENDER).step == "stage"
+    resumed = flow.start(SENDER, "en", renderer())
+    assert "carry on" in resumed.messages[0].text and flow.active(SENDER).answers["went_well"] == "Kind staff"
