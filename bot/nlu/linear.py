@@ -6,12 +6,13 @@ and words (1-2) finds the right intent more often than DIET does (0.74 against 0
 3-fold split, before the fallback threshold), and trains in about 2 seconds instead of 4 minutes on 2 cores. Character
 n-grams work across scripts and survive misspellings and mixed languages; nothing needs downloading.
 
-Both kinds of n-gram are taken from the *folded* text (:func:`bot.nlu.normalise.fold`: no accents, one Arabic-script
-letter per variant, ASCII digits), so "ciaza" meets "ciąża" and Urdu "ی ک ہ" meets Arabic "ي ك ه". The character
-block is weighted `char_weight` (2) against the word block: words are few per example and overfit, while the
-character n-grams carry the misspelt and inflected forms. Measured with the same 3-fold split (`doula eval nlu`),
-these two changes took held-out topic questions answered right from 0.683 to 0.727 at the same share answered wrong
-(0.090), with the fallback threshold raised from 0.40 to 0.47 to keep that share.
+Both kinds of n-gram are taken from the *folded* text (:func:`bot.safety.normalize.normalize`, which the red-flag
+lexicons use too: no accents, one Arabic-script letter per variant, ASCII digits), so "ciaza" meets "ciąża" and
+Urdu "ی ک ہ" meets Arabic "ي ك ه". The character block is weighted `char_weight` (2) against the word block: words
+are few per example and overfit, while the character n-grams carry the misspelt and inflected forms. Measured with
+the same 3-fold split (`doula eval nlu`), these two changes took held-out topic questions answered right from 0.683
+to 0.727 at the same share answered wrong (0.090), with the fallback threshold raised from 0.40 to 0.47 to keep that
+share.
 
 Confidences: the SVM's decision values go through a softmax with a fixed `temperature`, so that the FallbackClassifier
 threshold means something; `doula eval nlu` shows what a threshold gives (right, wrong topic, and fallback).
@@ -19,7 +20,6 @@ threshold means something; `doula eval nlu` shows what a threshold gives (right,
 
 from __future__ import annotations
 
-import pickle
 from typing import Any
 
 import numpy as np
@@ -35,7 +35,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import FeatureUnion, Pipeline, make_pipeline
 from sklearn.svm import LinearSVC
 
-from bot.nlu.normalise import fold
+from bot.nlu.storage import read_pickled, write_pickled
+from bot.safety.normalize import normalize
 
 MODEL_FILE = "linear_intent_classifier.pkl"
 RANKING_LENGTH = 10
@@ -51,9 +52,9 @@ def build_pipeline(c: float, char_ngrams: tuple[int, int], seed: int, char_weigh
         FeatureUnion(
             [
                 ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=char_ngrams, sublinear_tf=True,
-                                          preprocessor=fold)),
-                ("words", TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True, preprocessor=fold,
-                                          token_pattern=r"(?u)\b\w+\b")),
+                                          preprocessor=normalize)),
+                ("words", TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True,
+                                          preprocessor=normalize, token_pattern=r"(?u)\b\w+\b")),
             ],
             transformer_weights={"chars": char_weight, "words": 1.0},
         ),
@@ -88,13 +89,8 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
     @classmethod
     def load(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
              execution_context: ExecutionContext, **kwargs: Any) -> LinearIntentClassifier:
-        try:
-            with model_storage.read_from(resource) as directory:
-                # Our own model file, written by train() below into Rasa's model archive.
-                pipeline = pickle.loads((directory / MODEL_FILE).read_bytes())  # noqa: S301
-        except (ValueError, FileNotFoundError):
-            pipeline = None  # an untrained component (no intents): it classifies nothing
-        return cls(config, model_storage, resource, pipeline)
+        # None for an untrained component (no intents): it classifies nothing.
+        return cls(config, model_storage, resource, read_pickled(model_storage, resource, MODEL_FILE))
 
     def train(self, training_data: TrainingData) -> Resource:
         examples = [m for m in training_data.intent_examples if m.get(TEXT)]
@@ -105,8 +101,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
                                   int(self.config["random_seed"]), float(self.config["char_weight"]))
         pipeline.fit([m.get(TEXT) for m in examples], [m.get(INTENT) for m in examples])
         self.pipeline = pipeline
-        with self._model_storage.write_to(self._resource) as directory:
-            (directory / MODEL_FILE).write_bytes(pickle.dumps(pipeline))
+        write_pickled(self._model_storage, self._resource, MODEL_FILE, pipeline)
         return self._resource
 
     def process(self, messages: list[Message]) -> list[Message]:

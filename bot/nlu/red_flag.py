@@ -75,8 +75,6 @@ class RedFlagClassifier(ContentComponent):
             learned = None
         if message.get("rule") and not finding.flagged:  # a command ("STOP", "1", "a person please") is a command
             learned = None
-        if model_flag is None and learned:
-            model_flag = learned
 
         model = {"intent": predicted.get(INTENT_NAME_KEY), "confidence": predicted.get(PREDICTED_CONFIDENCE_KEY)}
         categories = set(finding.categories) | {c for c in (model_flag, learned) if c}
@@ -87,7 +85,8 @@ class RedFlagClassifier(ContentComponent):
                             add_to_output=True)
             return
         ordered = [c for c in self.order if c in categories]
-        source = "+".join(name for name, used in (("lexicon", finding.flagged), ("model", model_flag)) if used)
+        source = "+".join(name for name, used in (("lexicon", finding.flagged), ("model", model_flag or learned))
+                          if used)
         intent = {INTENT_NAME_KEY: red_flag_intent(ordered[0]), PREDICTED_CONFIDENCE_KEY: 1.0}
         message.set(INTENT, intent, add_to_output=True)
         message.set(INTENT_RANKING_KEY, [intent], add_to_output=True)

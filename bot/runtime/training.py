@@ -1,6 +1,7 @@
 """Train the model only when its inputs changed.
 
-The fingerprint covers everything Rasa trains on (config, domain, training data). It is written beside the model
+The fingerprint covers everything the model is trained on (config, domain, training data, the learned red-flag
+signal's labelled sets) and the code of the components we train. It is written beside the model
 after a successful training, so `doula run` and `make test` skip training in a few milliseconds when nothing changed.
 """
 
@@ -20,7 +21,13 @@ logger = logging.getLogger(__name__)
 
 
 def training_inputs(config: Path) -> list[Path]:
-    files = [config, ROOT / "domain.yml", *sorted(DATA_DIR.rglob("*.yml"))]
+    """What the trained model depends on: Rasa's inputs, the learned red-flag signal's labelled sets, and the code of
+    the components we train (their pickled objects name it: a model trained by older code may not load)."""
+    from bot.safety import training_sets
+
+    trained_code = [ROOT / "bot" / "nlu" / name for name in ("linear.py", "red_flag_model.py", "storage.py")]
+    trained_code += [ROOT / "bot" / "safety" / name for name in ("learned.py", "normalize.py")]
+    files = [config, ROOT / "domain.yml", *sorted(DATA_DIR.rglob("*.yml")), *training_sets.files(), *trained_code]
     return [f for f in files if f.is_file()]
 
 

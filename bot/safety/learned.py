@@ -92,14 +92,14 @@ class LearnedRedFlags:
 
     @classmethod
     def fit(cls, examples: Iterable[tuple[str, str]], threshold: float = DEFAULT_THRESHOLD,
-            c: float = DEFAULT_C, seed: int = 42) -> LearnedRedFlags:
+            c: float = DEFAULT_C, seed: int = 42, min_words: int = DEFAULT_MIN_WORDS) -> LearnedRedFlags:
         """`examples`: (message, category or :data:`NONE`) pairs; both kinds must be present."""
         texts, labels = zip(*[(t, lab) for t, lab in examples if t and t.strip()], strict=True)
         if NONE not in labels or len(set(labels)) < 2:
             raise ValueError("the learned red-flag signal needs red-flag examples and 'none' examples")
         pipeline = build_pipeline(c, seed)
         pipeline.fit(list(texts), list(labels))
-        return cls(pipeline, threshold)
+        return cls(pipeline, threshold, min_words)
 
     def scores(self, texts: list[str]) -> list[LearnedFinding]:
         if not texts:

@@ -1,4 +1,5 @@
-"""Normalisation and tokenisation shared by the lexicons and the messages they are matched against.
+"""Normalisation and tokenisation shared by the lexicons and the messages they are matched against, and by the
+classifiers (bot/nlu/linear.py, bot/safety/learned.py), which take their n-grams from the same text.
 
 Both sides go through the same function, so a lexicon author writes a word once and it also matches the way women
 type it on a phone: any case, with or without accents ("krwawie" = "krwawię"), with Arabic diacritics or letter
@@ -19,15 +20,17 @@ CLAUSE = ","
 BREAKS = (BREAK, CLAUSE)
 
 _APOSTROPHES = re.compile(r"['’‘`ʼ´]")
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+# Zero-width characters, soft hyphens and direction marks: the Persian half-space (ZWNJ) is often typed as nothing
+# or as a space, so "می‌خواهم" and "میخواهم" are one word.
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f]")
 _LATIN_MARKS = re.compile("[\u0300-\u036f]")  # accents on Latin, Greek and Cyrillic letters
 # Harakat, superscript alef, tatweel, Quranic marks.
-_ARABIC_MARKS = re.compile("[\u064b-\u065f\u0670\u0640\u06d6-\u06ed]")
+_ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u0640\u06d6-\u06ed]")
 _ARABIC_LETTERS = str.maketrans({
     "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا",
     "ى": "ي", "ی": "ي", "ے": "ي", "ئ": "ي", "ې": "ي",
     "ک": "ك", "ڪ": "ك",
-    "ة": "ه", "ۀ": "ه", "ہ": "ه", "ھ": "ه", "ە": "ه",
+    "ة": "ه", "ۀ": "ه", "ہ": "ه", "ھ": "ه", "ە": "ه", "ۃ": "ه",
     "ؤ": "و",
 })
 _LATIN_LETTERS = str.maketrans({"ł": "l", "ı": "i", "ß": "ss", "ø": "o", "đ": "d", "æ": "ae", "œ": "oe"})

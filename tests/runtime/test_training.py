@@ -29,3 +29,11 @@ def test_rasa_runs_without_telemetry(monkeypatch):
 def test_training_inputs_cover_domain_config_and_all_data():
     names = {p.relative_to(ROOT).as_posix() for p in training.training_inputs(ROOT / "config.yml")}
     assert {"config.yml", "domain.yml", "data/rules/topics.yml", "data/nlu/pl/topics/vbac.yml"} <= names
+
+
+def test_training_inputs_cover_the_learned_red_flag_sets_and_the_trained_components_code():
+    # A new safety case must retrain the model at `make run`, and an older pickled model must not outlive its code.
+    names = {p.relative_to(ROOT).as_posix() for p in training.training_inputs(ROOT / "config.yml")}
+    assert {"tests/safety/cases/en.yml", "eval/red_flags_dev3/so.yml", "eval/themes_dev/ur.yml",
+            "bot/nlu/linear.py", "bot/safety/learned.py", "bot/safety/normalize.py"} <= names
+    assert not any(name.startswith("eval/red_flags/") for name in names)  # the held-out set trains nothing

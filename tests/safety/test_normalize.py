@@ -46,3 +46,12 @@ def test_commas_end_a_clause_and_full_stops_a_sentence():
     from bot.safety.normalize import CLAUSE
 
     assert tokens("no pain, bleeding.") == ["no", "pain", CLAUSE, "bleeding", BREAK]
+
+
+def test_what_the_classifiers_also_rely_on_harakat_tatweel_direction_marks_and_urdu_letters():
+    assert normalize("مُرَاجَعَة") == normalize("مراجعه")  # harakat gone, ة -> ه
+    assert normalize("شـــكرا") == normalize("شكرا")  # tatweel
+    assert normalize("زیادہ") == normalize("زياده") and normalize("صلوٰۃ") == normalize("صلوه")
+    assert normalize("\u200fمرحبا\u200e") == normalize("مرحبا")  # right-to-left and left-to-right marks
+    assert normalize("vacinação") == "vacinacao" and normalize("sarcină") == "sarcina"
+    assert normalize("ቤት") == "ቤት" and normalize("ਦਰਦ") == "ਦਰਦ"  # abugidas are left as they are
