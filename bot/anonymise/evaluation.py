@@ -20,12 +20,15 @@ Counting:
 * a finding is *correct* when it overlaps an entity of its type; any other finding is a false positive, which is
   what a hard negative ("May", "Hope ward", "Bay 4", an NHS-like number failing the check) measures.
 
-The targets are a recall of 0.99 for the structured identifiers and 0.95 for names. Two sets:
+The targets are a recall of 0.99 for the structured identifiers and 0.95 for names. Three sets:
 
 * `eval/anonymise/` — the held-out set, the figure to quote: 30 messages per language written on 7 Dec 2026 by someone
   who had seen neither the anonymiser, its lists nor the other set, and never used to change a rule;
 * `eval/anonymise_dev/` — written by the anonymiser's authors: `messages` while the rules were written, `held_out`
-  afterwards; both were then used to find gaps, so its figures flatter (`--path eval/anonymise_dev`).
+  afterwards; both were then used to find gaps, so its figures flatter (`--path eval/anonymise_dev`);
+* `eval/anonymise_dev2/` — a second development set, written on 7 Dec 2026 before the rules were run on it (more
+  romanised and mixed-script names, names in other grammatical cases, British staff names in other scripts), then
+  used to find gaps (`--path eval/anonymise_dev2`).
 
 All are machine-drafted; native speakers and the MVP need to add the messages real feedback contains.
 """

@@ -124,8 +124,8 @@ class NameLexicon:
 
     def _joined(self, word: Word, key: str, start: int, end: int) -> Lookup | None:
         """A name with a letter written joined to it, in scripts that do (the span is the name alone)."""
-        if word.cased:
-            return None
+        if word.cased or lookup_form(word.text) in self.vocabulary:
+            return None  # "فلوسي" (my money) is a word of doula's own texts, not ف + "لوسي" (Lucy)
         shortest = 2 if all("\u1200" <= ch <= "\u137f" for ch in key) else 3  # an Ethiopic letter is a syllable
         written = word.text
         for proclitic in self.proclitics:
@@ -139,6 +139,16 @@ class NameLexicon:
                 found = self._part(written[:-len(suffix)])
                 if found:
                     return Lookup(found, start, start + len(written) - len(suffix))
+        # a letter joined on both sides: Tigrinya "ንፍረወይኒን" is ን (to) + ፍረወይኒ + ን (and)
+        for proclitic in self.proclitics:
+            if not written.startswith(proclitic):
+                continue
+            for suffix in self.suffixes:
+                middle = len(written) - len(proclitic) - len(suffix)
+                if written.endswith(suffix) and middle >= shortest:
+                    found = self._part(written[len(proclitic):len(written) - len(suffix)])
+                    if found:
+                        return Lookup(found, start + len(proclitic), start + len(proclitic) + middle)
         return None
 
     def _part(self, text: str) -> Kind | None:

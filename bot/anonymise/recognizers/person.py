@@ -20,7 +20,11 @@ Whether a word is a name is decided from what the lists say of it (see :mod:`bot
   every word a capital letter says nothing ("My Husband Had To Go Home");
 * a compound name is a name by its shape anywhere (`name_shapes.txt`: "عبدالرحيم", "Gurvinder", "ተስፋጋብር");
 * a listed name in lower case in another form ("дякую олені") or that is also a word needs a cue;
-* names joined by "and" or a comma are names together ("Bex and Chanelle", "олені та тарасу");
+* names joined by "and" or a comma are names together ("Bex and Chanelle", "олені та тарасу", and in a message in
+  lower case a listed name that is also a word: "simran and kiran");
+* a listed name, written as listed, followed by a comma and a role word is a name ("Ola, położna środowiskowa");
+* a compound name written in two words is one ("عبد الله"), and after a title without the Arabic article a word with
+  it is a family name ("د. العمري");
 * a name runs on over the capitalised words after it ("Sarah Okafor"), over listed names around it, and in Arabic
   script over a family name with the article ("مريم الصافي");
 * nothing is a person in a place: after "St", "Queen", "Royal" ... or before "ward", "wing", "hospital", "period",
@@ -37,11 +41,11 @@ from bot.anonymise.entities import PERSON
 from bot.anonymise.names import Kind, Lookup, NameLexicon
 from bot.anonymise.recognizers.base import Recognizer, Span
 from bot.anonymise.resources import Resources, shape_form
-from bot.anonymise.text import SENTENCE_END, Word, lookup_form, words
+from bot.anonymise.text import SENTENCE_END, Word, lookup_form, words, written_form
 from bot.safety.normalize import normalize
 
-HONORIFIC, TITLE, NAME_IS, NAME_NOUN, ROLE, LOWER_ROLE, THANKS, AFTER, BEFORE = (
-    "honorific", "title", "name_is", "name_noun", "role", "lower_role", "thanks", "after", "before")
+HONORIFIC, TITLE, NAME_IS, NAME_NOUN, ROLE, LOWER_ROLE, THANKS, AFTER, BEFORE, APPOSITION = (
+    "honorific", "title", "name_is", "name_noun", "role", "lower_role", "thanks", "after", "before", "apposition")
 STRONG = frozenset({HONORIFIC, TITLE, NAME_IS, NAME_NOUN, AFTER})  # cues that say by themselves that a name follows
 WEAK = frozenset({ROLE, LOWER_ROLE, THANKS})  # cues after which a word may still be what the person is or did
 _CLAUSE_END = SENTENCE_END | frozenset(",;:،؛፣")
@@ -109,12 +113,19 @@ class PersonRecognizer(Recognizer):
                 cue = NAME_NOUN  # right after the word "name": any case ("ka naam anaya")
             if cue_keys[i] != keys[i]:  # a cue word with a letter joined to it ("والقابلة")
                 continue
-            if self._is_name(word, keys[i], looks[i], cue, self._predicate(ws, keys, i),
-                             self._predicate(ws, keys, i, strict=True), shouting):
+            predicate = self._predicate(ws, keys, i)
+            if (predicate and cue in (ROLE, LOWER_ROLE) and self._thanked(ws, keys, i)
+                    and not self.predicates.starting_at(keys, i + 1)):
+                predicate = False  # "شكراً للدكتور سميث والقابلة أمل.": whom she thanks, not what the midwife was
+            # "د. العمري", "دكتورة الحسيني": after a title not itself with the article, a word with it is a family name
+            article = cue in (HONORIFIC, TITLE) and i > 0 and not cue_keys[i - 1].startswith("ال")
+            if self._is_name(word, keys[i], looks[i], cue, predicate,
+                             self._predicate(ws, keys, i, strict=True), shouting, article):
                 look = looks[i]
                 # after "her name is" or a title the whole word is the name: "اسمها وفاء" is Wafaa, not "and Faa"
                 whole = look is None or (cue in STRONG and not word.cased)
                 marked[i] = (word.start, word.end) if whole else (look.start, look.end)
+        self._join_split_compounds(ws, marked)
         self._join_listed_neighbours(ws, looks, marked)
         self._join_coordinated(ws, keys, looks, marked, shouting)
         self._extend(ws, keys, looks, marked)
@@ -151,6 +162,15 @@ class PersonRecognizer(Recognizer):
         if (cue is None and i + 1 < len(ws) and _cue_gap(ws[i + 1].gap) and "," not in ws[i + 1].gap
                 and self.person_predicates.starting_at(keys, i + 1)):
             return BEFORE  # "Chanel was so kind", "ترگل کمکم کرد": what only a person does or is
+        look = looks[i]
+        # a name written as listed: not "Olá, a médica ..." (hello), which is "Ola" with an accent
+        if (cue is None and look is not None and look.kind is not Kind.INFLECTED and i + 1 < len(ws)
+                and written_form(ws[i].text) in self.lexicon.exact and ws[i + 1].gap.strip(" \t\u00a0") == ","):
+            # "Ola, położna środowiskowa, ...", "Олексій, мій чоловік, ...": a role word said of her after a comma
+            if self.roles.starting_at(keys, i + 1) or (
+                    i + 2 < len(ws) and ws[i + 1].form in self.stopwords and _name_gap(ws[i + 2].gap)
+                    and self.roles.starting_at(keys, i + 2)):
+                return APPOSITION
         return cue
 
     def _cue_before(self, ws: tuple[Word, ...], keys: list[str], i: int, looks: list[Lookup | None]) -> str | None:
@@ -214,10 +234,11 @@ class PersonRecognizer(Recognizer):
                 or any(form.endswith(s) and len(form) > len(s) + 2 for s in self.surname_suffixes))
 
     def _is_name(self, word: Word, key: str, look: Lookup | None, cue: str | None, predicate: bool,
-                 predicate_strict: bool = False, shouting: bool = False) -> bool:
+                 predicate_strict: bool = False, shouting: bool = False, article: bool = False) -> bool:
         """Whether the word is a name, from what the lists say of it (`look`), the cue before it, whether it is what
         the person was (`predicate`, `predicate_strict`: see `_predicate`) and whether the message capitalises
-        every word (`shouting`: "My Husband Had To Go Home"), where a capital letter says nothing."""
+        every word (`shouting`: "My Husband Had To Go Home"), where a capital letter says nothing; `article`: the cue is
+        a title without the Arabic article, after which a word with it is a family name ("د. العمري")."""
         if look is None:
             if not self._unlisted_word(word, key):
                 return False
@@ -227,7 +248,9 @@ class PersonRecognizer(Recognizer):
                 return not self._ordinary(word) and not word.text.startswith("ال") and len(key) >= 3
             if word.cased:
                 if not word.title:  # "dr o'sullivan", "ka naam anaya", not "the dr explained", "called back"
-                    return (cue == TITLE and self._surname_shape(word)) or cue == NAME_NOUN
+                    # not "magaciisu wuxuu ahaa" (his name was): a word of doula's own texts
+                    return ((cue == TITLE and self._surname_shape(word))
+                            or (cue == NAME_NOUN and not self._ordinary(word)))
                 if cue in (LOWER_ROLE, THANKS):  # "my partner Stayed", "thanks to Hypnobirthing"
                     return not shouting and not self._ordinary(word) and not word.text.endswith(self.verb_endings)
                 return cue in (HONORIFIC, TITLE, NAME_IS, NAME_NOUN)
@@ -239,6 +262,8 @@ class PersonRecognizer(Recognizer):
                 return True
             if self._ordinary(word):  # "نرس دوائی دینا بھول گئی": medicine, a word of doula's own texts
                 return False
+            if word.text.startswith("ال") and article and len(word.text) > 4 and not predicate_strict:
+                return cue == HONORIFIC  # "د. العمري", "دكتورة الحسيني": a family name (a title has said it above)
             if word.text.endswith(self.verb_endings) or word.text.startswith("ال"):
                 return False  # "القابلة سمعتني" (heard me), "بنتي الكبيرة" (the eldest): a verb, an adjective
             if len(word.text) <= 3 and "\u0600" <= word.text[0] <= "\u06ff":
@@ -251,8 +276,9 @@ class PersonRecognizer(Recognizer):
             kind = Kind.AMBIGUOUS  # no capital letter to go by: as sure as a name that is also a word
         if kind is Kind.KNOWN:
             return True
-        if self.places_after.starting_at((key,), 0) or self.places_before.starting_at((key,), 0):
-            return False  # "Home Farm Lane" is no "Lana" in another case
+        if not (cue == TITLE and word.title) and (
+                self.places_after.starting_at((key,), 0) or self.places_before.starting_at((key,), 0)):
+            return False  # "Home Farm Lane" is no "Lana" in another case; "Dr Hall" is a person
         # "are" is not "Ara" in another form; a name that is a word of another language ("Ali") is listed as such
         if kind is not Kind.WORD_NAME and word.form in self.stopwords and word.form not in self.lexicon.ambiguous:
             return False
@@ -263,14 +289,14 @@ class PersonRecognizer(Recognizer):
             if look.start != word.start and cue in (HONORIFIC, ROLE, LOWER_ROLE) and self._ordinary(word):
                 return False  # "ሚድዋይፍ ብትዕግስቲ" (with patience): a preposition joined to a word, not to a name
             if kind is Kind.AMBIGUOUS:
-                return strong or (cue in WEAK and not predicate) or cue == BEFORE
+                return strong or (cue in WEAK and not predicate) or cue in (BEFORE, APPOSITION)
             return kind is Kind.WORD_NAME and strong
         if kind in (Kind.INFLECTED, Kind.AMBIGUOUS):
             if not word.title or shouting:  # "дякую олені", "my midwife grace", "Go Home"
-                return strong or (cue in WEAK and not predicate) or cue == BEFORE
+                return strong or (cue in WEAK and not predicate) or cue in (BEFORE, APPOSITION)
             return not word.sentence_start or cue is not None
-        if kind is Kind.WORD_NAME:
-            return word.title and cue is not None
+        if kind is Kind.WORD_NAME:  # "In May, my husband ...": a month before a role word
+            return word.title and cue not in (None, APPOSITION)
         return False
 
     def _predicate(self, ws: tuple[Word, ...], keys: list[str], i: int, strict: bool = False) -> bool:
@@ -313,12 +339,15 @@ class PersonRecognizer(Recognizer):
                     if (self.places_before.starting_at(keys, j) or self.places_after.starting_at(keys, j)
                             or self._in_a_place(ws, keys, j, j)):
                         continue
-                    if self._coordinated_name(ws[j], keys[j], looks[j], shouting):
+                    # in a message in lower case, "simran and kiran": no capital letter to ask of the other either
+                    lower = ws[i].cased and not ws[i].title and not ws[i].upper
+                    if self._coordinated_name(ws[j], keys[j], looks[j], shouting, lower):
                         look = looks[j]
                         marked[j] = (look.start, look.end) if look else (ws[j].start, ws[j].end)
                         changed = True
 
-    def _coordinated_name(self, word: Word, key: str, look: Lookup | None, shouting: bool) -> bool:
+    def _coordinated_name(self, word: Word, key: str, look: Lookup | None, shouting: bool,
+                          lower: bool = False) -> bool:
         if look is None:
             # first in a sentence a capital letter says nothing, but "and" next to a name does, unless a common word
             return (word.title and not shouting and self._unlisted_word(word, key)
@@ -327,7 +356,32 @@ class PersonRecognizer(Recognizer):
             return False
         if word.form in self.stopwords and word.form not in self.lexicon.ambiguous:
             return False
-        return look.kind is not Kind.AMBIGUOUS or word.title or not word.cased
+        return look.kind is not Kind.AMBIGUOUS or word.title or not word.cased or (lower and not word.upper)
+
+    def _thanked(self, ws: tuple[Word, ...], keys: list[str], i: int) -> bool:
+        """Whether a thanks phrase comes before the word in its sentence ("شكراً للدكتور سميث والقابلة أمل")."""
+        for k in range(i, 0, -1):
+            if self.thanks.ending_before(keys, k):
+                return True
+            if ws[k].sentence_start:
+                return False
+        return False
+
+    def _join_split_compounds(self, ws: tuple[Word, ...], marked: dict[int, tuple[int, int]]) -> None:
+        """A listed compound name written in two words, in scripts without capitals: "عبد الله" is عبدالله, "عبد
+        الرحمن" is عبدالرحمن; both words are the name, whatever the context ("عبد" alone is servant)."""
+        names, ambiguous = self.lexicon.names, self.lexicon.ambiguous
+        for i in range(len(ws) - 1):
+            first, second = ws[i], ws[i + 1]
+            if first.cased or second.cased or first.has_digit or second.has_digit or not _name_gap(second.gap):
+                continue
+            if any(w.form in self.stopwords or w.form in self.common_words for w in (first, second)):
+                continue  # "به من" (to me) is no بهمن (Bahman)
+            joined = first.text + second.text
+            if (normalize(joined) in names and lookup_form(joined) not in ambiguous
+                    and lookup_form(joined) not in self.lexicon.not_names):
+                marked.setdefault(i, (first.start, first.end))
+                marked[i + 1] = (second.start, second.end)
 
     def _join_listed_neighbours(self, ws: tuple[Word, ...], looks: list[Lookup | None],
                                 marked: dict[int, tuple[int, int]]) -> None:
