@@ -36,12 +36,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import FeatureUnion, Pipeline, make_pipeline
 from sklearn.svm import LinearSVC
 
+from bot.nlu.linear_scorer import LinearScorer
 from bot.safety.normalize import BREAKS, normalize, tokens
 
 NONE = "none"
@@ -85,6 +87,7 @@ class LearnedRedFlags:
     def __init__(self, pipeline: Pipeline, threshold: float = DEFAULT_THRESHOLD,
                  min_words: int = DEFAULT_MIN_WORDS) -> None:
         self.pipeline = pipeline
+        self._scorer = LinearScorer(pipeline)  # the pipeline's scores at a fraction of its cost per message
         self.threshold = threshold
         self.min_words = min_words
         self.classes: list[str] = [str(c) for c in pipeline.classes_]
@@ -105,7 +108,9 @@ class LearnedRedFlags:
         if not texts:
             return []
         cleaned = [_PLACEHOLDER.sub(" ", t) for t in texts]
-        decisions = np.atleast_2d(self.pipeline.decision_function(cleaned))
+        decisions = self._scorer.decision_function(cleaned)
+        if decisions.ndim == 1:  # a binary SVM (one category besides "none") gives one score, for classes_[1]
+            decisions = np.stack([-decisions, decisions], axis=1)
         findings = []
         for text, row in zip(cleaned, decisions, strict=True):
             others = row.copy()
@@ -116,6 +121,14 @@ class LearnedRedFlags:
             category = self.classes[best] if raised else None
             findings.append(LearnedFinding(category, self.classes[best], round(score, 4)))
         return findings
+
+    def __getstate__(self) -> dict[str, Any]:
+        # The scorer is rebuilt from the pipeline when the model is loaded: the model file keeps the pipeline only.
+        return {key: value for key, value in self.__dict__.items() if key != "_scorer"}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._scorer = LinearScorer(self.pipeline)
 
     def score(self, text: str) -> LearnedFinding:
         if not (text or "").strip():

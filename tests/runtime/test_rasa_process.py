@@ -1,10 +1,13 @@
-"""doula's fixes to Rasa keep Rasa's behaviour: the action server's replies are validated exactly as before."""
+"""doula's fixes to Rasa keep Rasa's behaviour: the action server's replies are validated exactly as before, and
+stored events come back as the same classes."""
 
 from __future__ import annotations
 
 import pytest
+import rasa.shared.utils.common
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
+from rasa.shared.core.events import Event
 
 from bot.runtime import rasa_process
 
@@ -22,6 +25,7 @@ def original_and_fixed(monkeypatch):
     original = RemoteAction._validate_action_result
     monkeypatch.setattr(rasa_process, "_applied", False)
     monkeypatch.setattr(RemoteAction, "_validate_action_result", original)
+    monkeypatch.setattr(Event, "resolve_by_type", Event.__dict__["resolve_by_type"])  # restored after the test
     rasa_process.apply()
     fixed = RemoteAction._validate_action_result
     assert fixed is not original
@@ -51,3 +55,38 @@ def test_doula_run_starts_rasa_with_the_fixes(tmp_path):
 
     command = rasa_command(Settings.from_env({}), tmp_path / "endpoints.yml")
     assert command[1:4] == ["-m", "bot.runtime.rasa_process", "run"]
+
+
+def test_every_event_name_resolves_to_rasas_class(original_and_fixed):
+    names = {cls.type_name for cls in rasa.shared.utils.common.all_subclasses(Event)}
+    assert Event.resolve_by_type is rasa_process._resolve_by_type
+    for name in names:
+        expected = next(cls for cls in rasa.shared.utils.common.all_subclasses(Event) if cls.type_name == name)
+        assert Event.resolve_by_type(name) is expected
+
+
+def test_unknown_names_behave_as_in_rasa(original_and_fixed):
+    assert Event.resolve_by_type("topic") is None
+    assert Event.resolve_by_type("no_such_event", default=Event) is Event
+    with pytest.raises(ValueError, match="Unknown event name 'no_such_event'"):
+        Event.resolve_by_type("no_such_event")
+
+
+def test_an_event_class_defined_later_is_found(original_and_fixed):
+    from rasa.shared.core.events import SlotSet
+
+    assert Event.resolve_by_type("slot") is SlotSet  # the table is built
+
+    class LateEvent(SlotSet):
+        type_name = "doula_test_late_event"
+
+    assert Event.resolve_by_type("doula_test_late_event") is LateEvent
+
+
+def test_stored_events_deserialise_with_the_fix(original_and_fixed):
+    from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered, deserialise_events
+
+    events = deserialise_events([{"event": "user", "text": "hi", "parse_data": {"intent": {"name": "greet"}}},
+                                 {"event": "action", "name": "action_listen"},
+                                 {"event": "slot", "name": "topic", "value": "vbac"}])
+    assert [type(e) for e in events] == [UserUttered, ActionExecuted, SlotSet]
