@@ -185,7 +185,8 @@ def cmd_eval_red_flags(args: argparse.Namespace) -> int:
     from bot.safety.catalog import load_safety
 
     directories = {"eval": evaluation.EVAL_DIR, "dev": evaluation.DEV_DIR, "dev2": evaluation.DEV2_DIR,
-                   "dev3": evaluation.DEV3_DIR, "cases": evaluation.CASES_DIR}
+                   "dev3": evaluation.DEV3_DIR, "dev4": evaluation.DEV4_DIR,
+                   "cases": evaluation.CASES_DIR}
     directory = Path(args.path) if args.path else directories[args.set]
     sets = evaluation.load_sets(directory, args.languages)
     if not sets:
@@ -581,8 +582,8 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate = sub.add_parser("eval", help="measure the bot (benchmarks that print tables)")
     eval_sub = evaluate.add_subparsers(dest="eval_command", metavar="WHAT", required=True)
     red = eval_sub.add_parser("red-flags", help="recall and false alarms of red-flag detection, per language")
-    red.add_argument("--set", choices=["eval", "dev", "dev2", "dev3", "cases"], default="eval",
-                     help="eval: the held-out set, eval/red_flags (default); dev, dev2, dev3: eval/red_flags_dev*, "
+    red.add_argument("--set", choices=["eval", "dev", "dev2", "dev3", "dev4", "cases"], default="eval",
+                     help="eval: the held-out set, eval/red_flags (default); dev ... dev4: eval/red_flags_dev*, "
                           "used to find gaps; cases: the lexicon authors' cases, tests/safety/cases")
     red.add_argument("--path", help="a directory of labelled sets instead")
     red.add_argument("--languages", nargs="+", metavar="LANG", help="only these languages")

@@ -31,6 +31,12 @@ PAST_STILL_COUNTS = frozenset({"bleeding"})
 # Categories whose *weak* hits (a bare "headache", "pain", "itchy", "unwell") a slight degree rules out: "my back
 # aches a bit", "a mild headache". Bleeding of any amount, fewer movements and the always-current categories never.
 MILD_RULES_OUT = frozenset({"abdominal_pain", "preeclampsia_signs", "itching", "fever_infection"})
+# Categories whose *weak* hits a vaccine named in the same clause rules out: the reactions she asks about ("does the RSV
+# vaccine cause a temperature?", "sore arm after the jab"). Strong hits ("fever of 39 since the jab") still alarm.
+VACCINE_RULES_OUT = frozenset({"abdominal_pain", "preeclampsia_signs", "itching", "fever_infection"})
+# Categories a hypothetical ("what should I do if I start bleeding?") never rules out: "if he hits me again what do I
+# do", "if I can't breathe who do I call" are said by women it is happening to.
+NEVER_HYPOTHETICAL = ALWAYS_CURRENT - {"waters_early_or_coloured"}
 # A blood pressure reading ("BP 160/110", "158 / 105"): systolic / diastolic, both of two or three digits and not
 # part of a date or a longer number ("12/10/2026").
 _BLOOD_PRESSURE = re.compile(r"(?<![\d/.])(\d{2,3})\s*/\s*(\d{2,3})(?![\d/])")
@@ -120,8 +126,16 @@ def _within_one_edit(a: str, b: str) -> bool:
 class _Vocabulary:
     """Maps a message token to the lexicon words it matches (exactly, as a prefix, or with one typo)."""
 
-    def __init__(self, slots: Iterable[Slot], not_typos: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self,
+        slots: Iterable[Slot],
+        not_typos: frozenset[str] = frozenset(),
+        false_friends: frozenset[str] = frozenset(),
+    ) -> None:
         self.not_typos = not_typos  # real words never read as a typo of a trigger word
+        # Another language's everyday words ("puchna", to ask): matched only where a slot spells them out in full.
+        self.false_friends = frozenset(w for w in false_friends if not w.endswith("*"))
+        self.false_friend_stems = tuple(sorted(w[:-1] for w in false_friends if w.endswith("*") and len(w) > 1))
         self.exact: set[str] = set()
         self.strict: set[str] = set()
         self.prefixes: set[str] = set()
@@ -149,6 +163,8 @@ class _Vocabulary:
             keys.add("=" + token)
         if token in self.strict:
             keys.add("!" + token)
+        if token in self.false_friends or token.startswith(self.false_friend_stems):
+            return frozenset(keys)  # no stem and no typo reads another language's word as a trigger
         for length in range(1, len(token) + 1):
             if token[:length] in self.prefixes:
                 keys.add(token[:length] + "*")
@@ -189,8 +205,15 @@ class RedFlagDetector:
                 for pattern in patterns:
                     slots += pattern.slots
             slots += lexicon.negation_before + lexicon.negation_after
-        self._vocabulary = _Vocabulary(slots, frozenset().union(*(lx.not_typos for lx in self.lexicons)))
+            for phrase in lexicon.not_negations:
+                slots += phrase.slots
+        self._vocabulary = _Vocabulary(
+            slots,
+            frozenset().union(*(lx.not_typos for lx in self.lexicons)),
+            frozenset().union(*(lx.false_friends for lx in self.lexicons)),
+        )
         self._not_symptoms = [phrase for lexicon in self.lexicons for phrase in lexicon.not_symptoms]
+        self._not_negations = [phrase for lexicon in self.lexicons for phrase in lexicon.not_negations]
         self._context_patterns = [
             (pattern.slots[0], kind, pattern, lexicon)
             for lexicon in self.lexicons for kind, patterns in lexicon.context.items() for pattern in patterns
@@ -336,6 +359,8 @@ class RedFlagDetector:
 
         if weak and category in MILD_RULES_OUT and any(same_clause(m, lx) for m, lx in contexts.get("mild", ())):
             return True
+        if weak and category in VACCINE_RULES_OUT and any(same_clause(m, lx) for m, lx in contexts.get("vaccine", ())):
+            return True
         # "My ankles swelled last week and now my vision is blurry": the past is only that of its own clause.
         # ``resolved`` ("it stopped") is recognised but rules nothing out (hazard H20): bleeding, pain or a fever that
         # has settled still needs a midwife's call, and so does bleeding "last week" (even if the message seems to be
@@ -351,6 +376,25 @@ class RedFlagDetector:
             return any(clause[0] <= m[0] < end for m, _ in contexts.get(kind, ()))
 
         return within("plea", clause[1]) and not within("conditional", start)
+
+    def _hypothetical(
+        self, slots: list[int], toks: list[str], contexts: dict[str, list[_ContextMatch]], frames: list[list[int]]
+    ) -> bool:
+        """Whether a hit is imagined, not happening: a ``hypothetical`` ("if I start", "what if") begins before it in
+        its clause and ends at most two words after it (its verb: "if I start bleeding", "اگه خونریزی کنم", not the "go"
+        of "if the bleeding gets heavier should I go in"), and the sentence asks what to do or for information ("what
+        should I do if I start bleeding?", "if my waters break early, who do I call?"). Never when the message says it
+        is back or still there."""
+        if contexts.get("ongoing"):
+            return False
+        start = slots[0]
+        clause = self._clause(start, toks)
+        if not any(clause[0] <= m[0] < start and m[-1] <= slots[-1] + 2 for m, _ in contexts.get("hypothetical", ())):
+            return False
+        sentence = self._sentence(start, toks)
+        return any(sentence[0] <= m[0] < sentence[1] for m, _ in contexts.get("plea", ())) or any(
+            sentence[0] <= m[0] < sentence[1] for m in frames
+        )
 
     @staticmethod
     def _context_clause(position: int, toks: list[str], lexicon: Lexicon) -> tuple[int, int]:
@@ -392,6 +436,16 @@ class RedFlagDetector:
             for match in self._find(phrase, toks, keys, exact=True):
                 for position in match:
                     keys[position] = frozenset()
+        # Words of a phrase in which a negation word negates nothing ("ما زال", still) are neither trigger words nor
+        # negation cues: negation is read on a copy of the message with them blanked.
+        negation_toks = toks
+        for phrase in self._not_negations:
+            for match in self._find(phrase, toks, keys, exact=True):
+                if negation_toks is toks:
+                    negation_toks = list(toks)
+                for position in match:
+                    keys[position] = frozenset()
+                    negation_toks[position] = ""
         candidates: dict[int, tuple[Lexicon, Trigger]] = {}
         for position_keys in keys:
             for key in position_keys:
@@ -403,7 +457,7 @@ class RedFlagDetector:
         for lexicon, trigger in candidates.values():
             for slots in self._find(trigger.pattern, toks, keys):
                 start = slots[0]
-                negated = self._negated(lexicon, slots, toks)
+                negated = self._negated(lexicon, slots, negation_toks)
                 informational = False
                 if trigger.strength == "weak" and not negated:
                     # Any language's question frame, in the same clause: a Persian question about contractions is a
@@ -420,6 +474,16 @@ class RedFlagDetector:
                         if contexts is None:
                             contexts = self._contexts(toks, keys)
                         informational = not self._plea(clause, start, contexts)
+                if not negated and not informational and trigger.category not in NEVER_HYPOTHETICAL:
+                    if contexts is None:
+                        contexts = self._contexts(toks, keys)
+                    if contexts.get("hypothetical"):
+                        if frames is None:
+                            frames = [
+                                m for lx in self.lexicons for f in lx.question_frames
+                                for m in self._find(f, toks, keys, exact=True)
+                            ]
+                        informational = self._hypothetical(slots, toks, contexts, frames)
                 reported = False
                 if not negated and not informational and trigger.category not in ALWAYS_CURRENT:
                     if contexts is None:

@@ -6,8 +6,9 @@ A labelled set is one YAML file per language with `alarms: {category: [messages]
   language, written on 7 Dec 2026 by someone who saw neither the lexicons nor the other sets, and never used to
   change a lexicon. (Seventeen of its hard negatives in ar, bn, fa, pa, ti and ur were once printed to a lexicon
   author by a file pattern; no rule was changed for them. Seeing negatives could only flatter the false-alarm rate.)
-* `eval/red_flags_dev/`, `eval/red_flags_dev2/` and `eval/red_flags_dev3/` (the held-out set until 7 Dec 2026) —
-  written blind too, then used to find gaps (so their figures are optimistic).
+* `eval/red_flags_dev/`, `eval/red_flags_dev2/`, `eval/red_flags_dev3/` (the held-out set until 7 Dec 2026) and
+  `eval/red_flags_dev4/` (the weakest categories) — written blind too, then used to find gaps (so their figures are
+  optimistic).
 * `tests/safety/cases/` — the lexicon authors' own cases, asserted by the tests.
 
 An alarm is *caught* when any
@@ -32,6 +33,8 @@ EVAL_DIR = ROOT / "eval" / "red_flags"
 DEV_DIR = ROOT / "eval" / "red_flags_dev"
 DEV2_DIR = ROOT / "eval" / "red_flags_dev2"
 DEV3_DIR = ROOT / "eval" / "red_flags_dev3"
+# Written blind on 7 Dec 2026 for the weakest categories (mental health crisis, reduced movements, domestic abuse).
+DEV4_DIR = ROOT / "eval" / "red_flags_dev4"
 CASES_DIR = ROOT / "tests" / "safety" / "cases"
 
 # A detector: message -> the categories it raises (empty: no alarm).

@@ -15,18 +15,24 @@ A *pattern* is a few words written as she would write them ("baby not mov*"). Ea
 A lexicon also lists the words that *negate* a following (``before``) or preceding (``after``, e.g. Urdu "nahi")
 trigger (within :data:`NEGATION_REACH` words, not counting the clitics listed in ``skip``: Romanian "nu mi s-a rupt";
 an after-negation crosses the ``joins`` of a list: Ukrainian "кровотечі й болю немає"),
-the words that end a negation's reach (``clause_breaks``), and *question frames* ("risk of", "how do I")
-that mark a request for information. Strong triggers flag even inside a question ("is it normal to bleed heavily?");
-weak ones do not ("what is the bleeding risk of a caesarean?").
+the phrases in which a negation word does not negate (``negation.except``: Arabic "ما زال", "لا يزال", still: "ما زال
+بيتحرك" is a baby still moving, "ما زال عندي نزيف" a bleed still there; their words are neither negation cues nor
+trigger words, in any lexicon), the words that end a negation's reach (``clause_breaks``), and *question frames*
+("risk of", "how do I") that mark a request for information. Strong triggers flag even inside a question ("is it
+normal to bleed heavily?"); weak ones do not ("what is the bleeding risk of a caesarean?").
 
-Two lists keep ordinary questions about care from raising alarms, without weakening any trigger:
+Three lists keep ordinary questions about care from raising alarms, without weakening any trigger:
 
 * ``not_typos``: real words of the language that are one letter away from a trigger word, so the typo tolerance
   must not read them as it ("injection" is not a misspelt "infection", nor "clamping" "cramping", nor "every"
   "fever");
 * ``not_symptoms``: phrases that name a service or a test, not a symptom ("pain relief", "blood test", "cord
   clamping"); their words are not read as triggers, in any lexicon. "severe pain, need pain relief" still alarms on
-  "severe pain".
+  "severe pain";
+* ``false_friends``: everyday words of the language that another lexicon's stem or typo tolerance would read as its
+  trigger (Roman Urdu "puchna", to ask, is not Polish ``puchn*``, swelling; nor is "puchhna" one typo from it). Such a
+  token matches only a pattern slot that spells it out in full (Polish "nogi puchna" still alarms), never a stem or a
+  typo. ``word*`` lists every word starting with it ("puchh*": puchhna, puchhti ...).
 
 A third list, ``context``, recognises a sentence that is not about a symptom she has now. Like question frames, its
 patterns work across languages and match exactly (no typo). It never rules out mental health, abuse, breathing,
@@ -47,6 +53,16 @@ fits or waters, where a past episode still calls for help (:data:`bot.safety.det
 * ``plea``: in the same sentence, she asks what to do now ("what should I do", "should I call"): a weak hit is not
   read as a question for information ("bit of bleeding this morning what should i do", typed without a comma),
   unless a ``conditional`` word ("if", "when") comes before the hit in that sentence ("what should I do if I bleed?").
+* ``hypothetical``: in the same clause and before the hit, she imagines it ("if I start bleeding", "what if my waters
+  break", "jesli zaczne krwawic", "لو نزلت المية"): with a ``plea`` or a question frame in the same sentence, the hit,
+  weak or strong, is a question for information ("what should I do if I start bleeding?", "if my waters break early,
+  who do I call?"). Write the future or subjunctive she uses for what has not happened, never a bare "when" ("when I
+  wiped there was blood, what do I do?" is an alarm). Not for mental health, abuse, breathing or fits, and nothing is
+  ruled out when the message says it is back or still there (``ongoing``: "if the bleeding gets worse again").
+* ``vaccine``: in the same clause, a vaccine or a jab ("does the RSV vaccine cause a temperature?", "teeke ke baad
+  bazu mein dard"): rules out the *weak* hits that :data:`bot.safety.detector.VACCINE_RULES_OUT` lists (a sore arm,
+  feeling unwell, a temperature: the expected reactions she asks about), never strong ones ("a fever of 39 since the
+  jab") nor bleeding or movements.
 
 Whatever the lexicons say, a blood pressure reading typed as "160/110" (systolic 140 or more, or diastolic 90 or
 more) is a strong pre-eclampsia sign in every language (:func:`bot.safety.detector.high_blood_pressure`).
@@ -65,7 +81,9 @@ MAX_GAP = 2
 LONG_GAP = 6
 NEGATION_REACH = 3
 STRENGTHS = ("strong", "weak")
-CONTEXTS = ("resolved", "reported", "elsewhere", "asking", "ongoing", "mild", "plea", "conditional")
+CONTEXTS = (
+    "resolved", "reported", "elsewhere", "asking", "ongoing", "mild", "plea", "conditional", "hypothetical", "vaccine",
+)
 
 
 @dataclass(frozen=True)
@@ -140,10 +158,12 @@ class Lexicon:
     negation_after: list[Slot] = field(default_factory=list)
     negation_skip: frozenset[str] = frozenset()  # clitics that do not use up a negation's reach
     negation_joins: frozenset[str] = frozenset()  # "and" in a list of negated things, crossed by an after-negation
+    not_negations: list[Pattern] = field(default_factory=list)  # "ما زال" (still): its "ما" negates nothing
     clause_breaks: frozenset[str] = frozenset()
     question_frames: list[Pattern] = field(default_factory=list)
     not_typos: frozenset[str] = frozenset()
     not_symptoms: list[Pattern] = field(default_factory=list)
+    false_friends: frozenset[str] = frozenset()  # words matched only where a slot spells them out ("puchna")
     context: dict[str, list[Pattern]] = field(default_factory=dict)  # CONTEXTS -> patterns
 
     @classmethod
@@ -165,10 +185,12 @@ class Lexicon:
             negation_after=[Slot.parse(str(w)) for w in negation.get("after") or ()],
             negation_skip=frozenset(normalize(str(w)) for w in negation.get("skip") or ()),
             negation_joins=frozenset(normalize(str(w)) for w in negation.get("joins") or ()),
+            not_negations=[Pattern.contiguous(p) for p in negation.get("except") or ()],
             clause_breaks=frozenset(normalize(str(w)) for w in data.get("clause_breaks") or ()),
             question_frames=[Pattern.parse(p) for p in data.get("question_frames") or ()],
             not_typos=frozenset(normalize(str(w)) for w in data.get("not_typos") or ()),
             not_symptoms=[Pattern.contiguous(p) for p in data.get("not_symptoms") or ()],
+            false_friends=frozenset(normalize(str(w)) for w in data.get("false_friends") or ()),
             context=_context(language, data.get("context") or {}),
         )
 

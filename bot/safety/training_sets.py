@@ -12,10 +12,10 @@ from pathlib import Path
 import yaml
 
 from bot.paths import ROOT
-from bot.safety.evaluation import CASES_DIR, DEV2_DIR, DEV3_DIR, DEV_DIR, load_sets
+from bot.safety.evaluation import CASES_DIR, DEV2_DIR, DEV3_DIR, DEV4_DIR, DEV_DIR, load_sets
 
 # Every labelled red-flag set except the held-out one (eval/red_flags), which must stay unseen to mean anything.
-LABELLED_SETS: tuple[Path, ...] = (CASES_DIR, DEV_DIR, DEV2_DIR, DEV3_DIR)
+LABELLED_SETS: tuple[Path, ...] = (CASES_DIR, DEV_DIR, DEV2_DIR, DEV3_DIR, DEV4_DIR)
 # Feedback comments about care ("my husband was allowed to stay", "the food was cold"), all "none": without them the
 # signal alarmed on one comment in nine, and feedback is where women write at length about their birth.
 COMMENT_SETS: tuple[Path, ...] = (ROOT / "eval" / "themes_dev",)

@@ -288,3 +288,60 @@ def test_a_negation_after_a_list_reaches_over_its_joining_word():
                  negation={"after": ["немає"], "joins": ["й", "і"]}, clause_breaks=["й", "і"])
     assert flags(d, "кровотечі й болю немає") == ()  # no bleeding and no pain
     assert flags(d, "кровотеча і немає сил") == ("bleeding",)  # bleeding, and no strength
+
+
+def test_a_false_friend_matches_only_a_slot_that_spells_it_out():
+    # Roman Urdu "puchna" (to ask) is not Polish puchn* (swelling), nor is "puchhna" one typo from it; Polish
+    # "nogi puchna" (legs swell) still alarms, because that pattern spells the word out.
+    categories = ("preeclampsia_signs",)
+    pl = Lexicon.from_dict({"language": "pl", "categories": {"preeclampsia_signs": {
+        "weak": ["puchn*", "nogi puchna|puchnie"]}}}, categories)
+    ur = Lexicon.from_dict({"language": "ur", "categories": {}, "false_friends": ["puchna", "puchh*"]}, categories)
+    d = RedFlagDetector([pl, ur], categories)
+    assert flags(d, "mujhe kuch puchna hai") == ()
+    assert flags(d, "mujhe puchhna tha") == ()  # one typo from puchn*, and a false friend by its stem
+    assert flags(d, "nogi mi puchna") == ("preeclampsia_signs",)
+    assert flags(d, "strasznie puchnie") == ("preeclampsia_signs",)  # not a false friend: the stem still reads it
+
+
+def test_a_negation_word_in_an_exception_phrase_negates_nothing():
+    # Arabic "ما زال" (still): "ما زال بيتحرك" is a baby still moving, "ما زال عندي نزيف" a bleed still there.
+    d = detector({"reduced_movements": {"strong": ["ما|لا بيتحرك|يتحرك"]}, "bleeding": {"weak": ["نزيف"]}},
+                 negation={"before": ["ما", "لا"], "except": ["ما|لا زال|يزال"]})
+    assert flags(d, "ما زال بيتحرك") == ()
+    assert flags(d, "لا يزال يتحرك") == ()
+    assert flags(d, "ما زال ما بيتحرك") == ("reduced_movements",)  # still not moving
+    assert flags(d, "ما زال عندي نزيف") == ("bleeding",)
+    assert flags(d, "ما عندي نزيف") == ()
+
+
+def test_a_hypothetical_with_a_plea_is_a_question_for_information():
+    categories = ("bleeding", "domestic_abuse")
+    lexicon = Lexicon.from_dict({
+        "language": "en",
+        "categories": {"bleeding": {"strong": ["bleed* heav*"], "weak": ["bleed*", "blood"]},
+                       "domestic_abuse": {"strong": ["hits me"]}},
+        "context": {"plea": ["what should i do", "who do i call"], "conditional": ["if", "when"],
+                    "hypothetical": ["if ... start*|break|hits"], "ongoing": ["again", "still"]},
+    }, categories)
+    d = RedFlagDetector([lexicon], categories)
+    assert flags(d, "what should i do if i start bleeding?") == ()
+    assert flags(d, "if i start bleeding heavily, who do i call?") == ()  # strong, but imagined
+    assert flags(d, "if i start bleeding heavily") == ("bleeding",)  # no question: when in doubt, alarm
+    assert flags(d, "i'm bleeding, what should i do?") == ("bleeding",)
+    assert flags(d, "when i wiped there was blood, what should i do?") == ("bleeding",)  # "when" is no hypothetical
+    assert flags(d, "if the bleeding starts again what should i do") == ("bleeding",)  # it is back: ongoing
+    assert flags(d, "what should i do if he hits me") == ("domestic_abuse",)  # never for abuse
+
+
+def test_a_vaccine_in_the_clause_rules_out_weak_reactions_only():
+    categories = ("bleeding", "fever_infection")
+    lexicon = Lexicon.from_dict({"language": "en", "categories": {
+        "fever_infection": {"strong": ["fever*"], "weak": ["temperature", "unwell"]},
+        "bleeding": {"weak": ["bleed*"]}}, "context": {"vaccine": ["jab|vaccine*"]}}, categories)
+    d = RedFlagDetector([lexicon], categories)
+    assert flags(d, "does the rsv vaccine cause a temperature") == ()
+    assert flags(d, "unwell after the jab") == ()
+    assert flags(d, "fever since the jab") == ("fever_infection",)  # strong
+    assert flags(d, "bleeding after the jab") == ("bleeding",)  # not a reaction it rules out
+    assert flags(d, "unwell today. had the jab last week") == ("fever_infection",)  # another sentence
