@@ -14,7 +14,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from bot.safety.lexicon import NEGATION_REACH, Lexicon, Pattern, Slot, Trigger
 from bot.safety.normalize import BREAK, BREAKS, fuzzy_script, normalize, tokens
@@ -452,8 +452,19 @@ class RedFlagDetector:
                 for lexicon, trigger in self._by_first.get(key, ()):
                     candidates[id(trigger)] = (lexicon, trigger)
         hits: list[Hit] = []
-        frames: list[list[int]] | None = None  # every lexicon's question frames found in this message
-        contexts: dict[str, list[_ContextMatch]] | None = None  # every lexicon's context patterns, by kind
+
+        # Found once per message, and only when a hit needs them.
+        @cache
+        def frames() -> list[list[int]]:
+            """Every lexicon's question frames in this message."""
+            return [m for lx in self.lexicons for f in lx.question_frames
+                    for m in self._find(f, toks, keys, exact=True)]
+
+        @cache
+        def contexts() -> dict[str, list[_ContextMatch]]:
+            """Every lexicon's context patterns in this message, by kind."""
+            return self._contexts(toks, keys)
+
         for lexicon, trigger in candidates.values():
             for slots in self._find(trigger.pattern, toks, keys):
                 start = slots[0]
@@ -463,40 +474,22 @@ class RedFlagDetector:
                     # Any language's question frame, in the same clause: a Persian question about contractions is a
                     # question to the Arabic lexicon too (the scripts share words). Never across a comma: "bleeding,
                     # what should I do?" is a plea, not a question for information. Strong triggers ignore frames.
-                    if frames is None:
-                        frames = [
-                            m for lx in self.lexicons for f in lx.question_frames
-                            for m in self._find(f, toks, keys, exact=True)
-                        ]
                     clause = self._clause(start, toks)
-                    informational = any(clause[0] <= match[0] < clause[1] for match in frames)
+                    informational = any(clause[0] <= match[0] < clause[1] for match in frames())
                     if informational:
-                        if contexts is None:
-                            contexts = self._contexts(toks, keys)
-                        informational = not self._plea(clause, start, contexts)
-                if not negated and not informational and trigger.category not in NEVER_HYPOTHETICAL:
-                    if contexts is None:
-                        contexts = self._contexts(toks, keys)
-                    if contexts.get("hypothetical"):
-                        if frames is None:
-                            frames = [
-                                m for lx in self.lexicons for f in lx.question_frames
-                                for m in self._find(f, toks, keys, exact=True)
-                            ]
-                        informational = self._hypothetical(slots, toks, contexts, frames)
+                        informational = not self._plea(clause, start, contexts())
+                if (not negated and not informational and trigger.category not in NEVER_HYPOTHETICAL
+                        and contexts().get("hypothetical")):
+                    informational = self._hypothetical(slots, toks, contexts(), frames())
                 reported = False
                 if not negated and not informational and trigger.category not in ALWAYS_CURRENT:
-                    if contexts is None:
-                        contexts = self._contexts(toks, keys)
-                    reported = self._reported(lexicon, slots, toks, contexts, trigger.strength == "weak",
+                    reported = self._reported(lexicon, slots, toks, contexts(), trigger.strength == "weak",
                                               trigger.category)
                 hits.append(Hit(lexicon.language, trigger.category, trigger.strength, trigger.pattern.text,
                                 negated, informational, reported, tuple(slots)))
         if BLOOD_PRESSURE_CATEGORY in self.categories and high_blood_pressure(normalize(text)):
-            if contexts is None:
-                contexts = self._contexts(toks, keys)
             # Only a question for later rules a reading out ("for the future, is 150/100 high?").
-            later = bool(contexts.get("asking")) and not contexts.get("ongoing")
+            later = bool(contexts().get("asking")) and not contexts().get("ongoing")
             hits.append(Hit("", BLOOD_PRESSURE_CATEGORY, "strong", "blood pressure reading", reported=later))
         counted = {h.category for h in hits if h.counts}
         return Finding(tuple(c for c in self.categories if c in counted), tuple(hits))

@@ -40,14 +40,9 @@ def test_it_gives_the_learned_red_flag_pipelines_scores():
     labels = ["bleeding" if i % 3 == 0 else learned.NONE for i in range(len(TEXTS))]
     pipeline.fit(TEXTS, labels)
     probes = TEXTS + PROBES
-    # A binary SVM gives one score per text, as the pipeline does.
-    assert scorer_shape(pipeline, probes) == pipeline.decision_function(probes).shape
-    assert np.allclose(LinearScorer(pipeline).decision_function(probes), pipeline.decision_function(probes),
-                       atol=1e-12)
-
-
-def scorer_shape(pipeline, texts):
-    return LinearScorer(pipeline).decision_function(texts).shape
+    scores, expected = LinearScorer(pipeline).decision_function(probes), pipeline.decision_function(probes)
+    assert scores.shape == expected.shape == (len(probes),)  # a binary SVM: one score per text, as the pipeline gives
+    assert np.allclose(scores, expected, atol=1e-12)
 
 
 def test_a_single_vectorizer_with_default_preprocessing_is_scored_the_same():
